@@ -1,0 +1,5 @@
+import sys
+
+from ting.cli import main
+
+sys.exit(main())

@@ -1,0 +1,170 @@
+"""The ``ting`` command: ``ting ask "…"`` for one turn, ``ting chat`` for a conversation.
+
+Exit codes: 0 done, 1 Ting could not start (settings, storage, skills), 2 bad usage or input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from ting.errors import InputError, TingError
+
+if TYPE_CHECKING:
+    from ting.assistant import Assistant, TurnResult
+    from ting.events import RunEvent
+    from ting.settings import AssistantSettings
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ting", description="Ting (听): a bilingual English / Mandarin voice assistant."
+    )
+    parser.add_argument("--data-dir", help="where Ting keeps its database and models "
+                        "(default: $TING_DATA_DIR or ~/.local/share/ting)")
+    parser.add_argument("--timezone", help="IANA time zone of this device (default: the system's)")
+    parser.add_argument("--language", help="reply language when the input shows none: en or zh")
+    parser.add_argument("--device", default="local", help="device id of this session")
+    parser.add_argument("--user", default=None, help="user id of this session")
+    parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    commands = parser.add_subparsers(dest="command", required=True)
+    ask = commands.add_parser("ask", help="one turn: say something, print the reply")
+    ask.add_argument("text", help='what to say; "-" reads it from standard input')
+    ask.add_argument("--json", action="store_true", help="print intent, slots, reply and actions")
+    chat = commands.add_parser("chat", help="a conversation on the terminal; timers ring here")
+    chat.add_argument("--json", action="store_true", help="print each turn as a JSON line")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.command == "ask":
+            text = _ask_text(args.text)
+            return asyncio.run(_ask(args, text))
+        return asyncio.run(_chat(args))
+    except InputError as err:
+        print(f"ting: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except TingError as err:
+        print(f"ting: {err}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _ask_text(raw: str) -> str:
+    if raw == "-":
+        return decode_input(sys.stdin.buffer.read())
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise InputError("the text is not valid UTF-8") from err
+    if not raw.strip():
+        raise InputError('nothing to ask: the text is empty (try: ting ask "what time is it")')
+    return raw
+
+
+def decode_input(data: bytes) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"the input is not valid UTF-8 (bad byte at position {err.start})") from err
+    if not text.strip():
+        raise InputError("nothing to ask: the input is empty")
+    return text
+
+
+def _settings(args: argparse.Namespace) -> AssistantSettings:
+    from ting.settings import load_settings
+
+    return load_settings(
+        data_dir=args.data_dir, timezone=args.timezone, language=args.language, seed=args.seed
+    )
+
+
+async def _open(args: argparse.Namespace) -> Assistant:
+    from ting.assistant import Assistant
+
+    return await Assistant.open(_settings(args))
+
+
+
+
+async def _ask(args: argparse.Namespace, text: str) -> int:
+    from ting.skills.base import Scope
+
+    async with await _open(args) as assistant:
+        result = await assistant.handle_text(text, scope=Scope(device_id=args.device,
+                                                                user_id=args.user))
+    _print_result(result, args.json, sys.stdout)
+    return 0
+
+
+def _print_result(result: TurnResult, as_json: bool, out: TextIO) -> None:
+    if as_json:
+        out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        out.write((result.reply or "(stopped)") + "\n")
+    out.flush()
+
+
+async def _chat(args: argparse.Namespace) -> int:
+    from ting.events import NotificationEvent
+    from ting.skills.base import Scope
+
+    interactive = sys.stdin.isatty()
+    scope = Scope(device_id=args.device, user_id=args.user)
+    async with await _open(args) as assistant:
+
+        def show(event: RunEvent) -> None:
+            if isinstance(event, NotificationEvent) and event.device_id == scope.device_id:
+                if args.json:
+                    line = json.dumps({"notification": event.kind, "text": event.text,
+                                       "late_by_s": round(event.late_by_s, 1)},
+                                      ensure_ascii=False)
+                else:
+                    line = f"⏰ {event.text}"
+                sys.stdout.write(line + "\n")
+                sys.stdout.flush()
+
+        assistant.events.subscribe(show)
+        await assistant.start()
+        if interactive:
+            print("Ting is listening. Type in English or 中文; Ctrl-D to quit.")
+        while True:
+            if interactive:
+                sys.stdout.write("you> ")
+                sys.stdout.flush()
+            data = await asyncio.to_thread(sys.stdin.buffer.readline)
+            if not data:
+                break
+            try:
+                text = decode_input(data)
+            except InputError as err:
+                if "empty" in str(err):
+                    continue
+                print(f"ting: {err}", file=sys.stderr)
+                continue
+            result = await assistant.handle_text(text, scope=scope)
+            if not args.json:
+                sys.stdout.write("ting> ")
+            _print_result(result, args.json, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

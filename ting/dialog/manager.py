@@ -1,0 +1,391 @@
+"""One turn of a conversation: understand, resolve against the dialog state, run a skill, reply.
+
+The dialog manager owns what no single skill can: answers to Ting's own questions (a missing slot,
+a yes/no confirmation), follow-ups that reuse the previous request ("what about Tokyo?",
+"还有上海呢?", "make it ten minutes"), "cancel", "repeat that", and the reply language. Skills see
+only an ``IntentRequest`` and return a ``SkillReply``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from ting.dialog.replies import SystemReplies
+from ting.dialog.state import ConversationState, Pending, SavedSlot
+from ting.lang import detect_language
+from ting.nlu.engine import NluEngine
+from ting.nlu.types import SUPPORTED_LANGUAGES, NluResult, ParseContext, SlotValue
+from ting.skills.base import Action, IntentRequest, PreviousTurn, Scope, Skill, SkillReply
+from ting.skills.responses import ResponseRenderer
+from ting.store.base import Store
+
+_LOGGER = logging.getLogger(__name__)
+
+DIALOG_INTENTS = frozenset({"Cancel", "Yes", "No", "Repeat", "FollowUp", "Revise"})
+"""Intents of the system skill that the dialog manager answers itself."""
+MAX_REASKS = 2
+
+
+@dataclass(frozen=True)
+class DialogSettings:
+    default_language: str = "en"
+    """Reply language when the input shows none (digits, emoji) and no conversation is active."""
+    conversation_timeout_s: float = 120.0
+    """After this long without a turn, context and open questions are forgotten."""
+    max_input_chars: int = 1000
+    """Longer input is refused with a short reply (nobody speaks a 1,000-character command)."""
+
+
+@dataclass(frozen=True)
+class TurnOutcome:
+    text: str
+    language: str
+    reply: str
+    intent: str | None = None
+    skill: str | None = None
+    confidence: float = 0.0
+    source: str = "none"
+    slots: Mapping[str, SlotValue] = field(default_factory=dict)
+    actions: tuple[Action, ...] = ()
+    expecting: str | None = None
+    """``slot`` or ``confirm`` when Ting asked a question and listens for the answer."""
+    memory: str = "keep"
+    """What the turn does to the conversation: ``new`` (a skill ran: remember its request),
+    ``keep`` (same context, question closed), ``reask`` (same question again), ``clear``."""
+    pending_slot: str | None = None
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+class DialogManager:
+    def __init__(
+        self,
+        *,
+        engine: NluEngine,
+        skills: Mapping[str, Skill],
+        renderers: Mapping[str, ResponseRenderer],
+        store: Store,
+        settings: DialogSettings,
+        foreign: Mapping[str, str] | None = None,
+    ) -> None:
+        self._engine = engine
+        self._skills = skills
+        self._renderers = renderers
+        self._store = store
+        self._settings = settings
+        self._system = SystemReplies(renderers["system"], dict(foreign or {}))
+        self._intent_skill = {
+            spec.name: spec.skill for lang in SUPPORTED_LANGUAGES for spec in engine.intents(lang)
+        }
+        self._slot_types = {
+            (lang, spec.name): dict(spec.slots)
+            for lang in SUPPORTED_LANGUAGES
+            for spec in engine.intents(lang)
+        }
+
+    # -- the turn ------------------------------------------------------------------------------
+
+    async def understand(self, text: str, scope: Scope, ctx: ParseContext) -> TurnPlan:
+        """Language and intent of ``text``, with the conversation it continues."""
+        state = await self._load(scope, ctx.now)
+        fallback = state.language if state else self._settings.default_language
+        if not text:
+            return TurnPlan(state, self._reply_only(text, fallback, "empty"))
+        if len(text) > self._settings.max_input_chars:
+            guess = detect_language(text[:200])
+            language = guess.language if guess.language in SUPPORTED_LANGUAGES else fallback
+            return TurnPlan(state, self._reply_only(text, language, "too_long"))
+        guess = detect_language(text)
+        if guess.language not in (*SUPPORTED_LANGUAGES, "und"):
+            reply = self._system.unsupported_language(fallback, guess.language)
+            return TurnPlan(state, TurnOutcome(text=text, language=fallback, reply=reply))
+        languages = _language_order(guess.language, guess.mixed, fallback)
+        active = state.intent if state else None
+        result = self._engine.parse(text, ctx, languages=languages, active_context=active)
+        if result.intent is None and guess.language in SUPPORTED_LANGUAGES:
+            result = replace(result, language=guess.language)
+        elif result.intent is None:
+            result = replace(result, language=fallback)
+        return TurnPlan(state, None, result)
+
+    async def respond(self, plan: TurnPlan, scope: Scope, ctx: ParseContext) -> TurnOutcome:
+        """Run the plan: answer an open question, a dialog intent, or hand over to a skill."""
+        if plan.outcome is not None:
+            return plan.outcome
+        assert plan.result is not None
+        state, result = plan.state, plan.result
+        if state is not None and state.pending is not None:
+            answered = await self._answer_pending(state, state.pending, result, scope, ctx)
+            if answered is not None:
+                return answered
+        return await self._dispatch(state, result, scope, ctx)
+
+    async def remember(self, outcome: TurnOutcome, scope: Scope, state: ConversationState | None,
+                       now: datetime) -> None:
+        """Keep the conversation and the history of this turn."""
+        new_state = next_state(outcome, state, now)
+        if new_state is None:
+            await self._store.delete_conversation(scope.conversation_key)
+        else:
+            await self._store.save_conversation(scope.conversation_key, new_state.to_dict(), now)
+        await self._store.add_history(
+            at=now,
+            language=outcome.language,
+            text=outcome.text,
+            reply=outcome.reply,
+            intent=outcome.intent,
+            actions=[a.to_dict() for a in outcome.actions],
+            household_id=scope.household_id,
+            device_id=scope.device_id,
+            user_id=scope.user_id,
+        )
+
+    # -- open questions ------------------------------------------------------------------------
+
+    async def _answer_pending(
+        self,
+        state: ConversationState,
+        pending: Pending,
+        result: NluResult,
+        scope: Scope,
+        ctx: ParseContext,
+    ) -> TurnOutcome | None:
+        language = result.language if result.intent else state.language
+        if result.intent in ("Cancel", "No") and pending.kind == "slot" or result.intent == "Cancel":
+            return self._reply_only(result.text, language, "cancelled", result, "clear")
+        if pending.kind == "confirm":
+            if result.intent == "Yes":
+                return await self._rerun(state, scope, ctx, language, confirmed=True)
+            if result.intent == "No":
+                return self._reply_only(result.text, language, "not_done", result)
+        elif pending.slot is not None and state.intent is not None:
+            slot_type = self._slot_types.get((state.language, state.intent), {}).get(pending.slot)
+            value = self._parse_answer(slot_type, result.text, ctx, language, state.language)
+            if value is not None:
+                filled = SlotValue(pending.slot, slot_type or "text", value, result.text)
+                return await self._rerun(state, scope, ctx, language, extra=filled)
+        if result.intent is not None and result.intent not in DIALOG_INTENTS:
+            return None  # the user moved on: drop the question and handle the new request
+        if pending.attempts >= MAX_REASKS:
+            return self._reply_only(result.text, state.language, "gave_up", result)
+        key = "yes_or_no" if pending.kind == "confirm" else "reask"
+        reply = self._system.render(state.language, key, prompt=pending.prompt)
+        return TurnOutcome(
+            text=result.text, language=state.language, reply=reply, intent=state.intent,
+            skill=state.skill, expecting=pending.kind, source="context", memory="reask",
+        )
+
+    def _parse_answer(
+        self, slot_type: str | None, text: str, ctx: ParseContext, *languages: str
+    ) -> Any:
+        if slot_type is None:
+            return None
+        for language in dict.fromkeys(languages):
+            value = self._engine.parse_slot_value(slot_type, text, ctx, language)
+            if value is not None:
+                return value
+        return None
+
+    # -- dispatch ------------------------------------------------------------------------------
+
+    async def _dispatch(
+        self, state: ConversationState | None, result: NluResult, scope: Scope, ctx: ParseContext
+    ) -> TurnOutcome:
+        intent, language = result.intent, result.language
+        if intent is None:
+            return self._reply_only(result.text, language, "not_understood", result)
+        if intent == "Cancel":
+            return self._reply_only(result.text, language, "ok", result)
+        if intent in ("Yes", "No"):
+            return self._reply_only(result.text, language, "nothing_to_confirm", result)
+        if intent == "Repeat":
+            return self._repeat(state, result, ctx)
+        if intent in ("FollowUp", "Revise") and state is not None:
+            followed = await self._follow_up(state, result, scope, ctx)
+            if followed is not None:
+                return followed
+            return self._reply_only(result.text, language, "not_understood", result)
+        return await self._run(
+            result.intent or "", result.slots, result, language, scope, ctx, previous=state
+        )
+
+    def _repeat(
+        self, state: ConversationState | None, result: NluResult, ctx: ParseContext
+    ) -> TurnOutcome:
+        if state is None or not state.reply:
+            return self._reply_only(result.text, result.language, "nothing_to_repeat", result)
+        return TurnOutcome(
+            text=result.text, language=state.language, reply=state.reply, intent="Repeat",
+            skill="system", confidence=result.confidence, source=result.source,
+        )
+
+    async def _follow_up(
+        self, state: ConversationState, result: NluResult, scope: Scope, ctx: ParseContext
+    ) -> TurnOutcome | None:
+        """Reuse the previous request with one slot changed to what the user just said."""
+        if state.intent is None or "value" not in result.slots:
+            return None
+        said = result.slots["value"].text
+        slot_types = self._slot_types.get((result.language, state.intent)) or self._slot_types.get(
+            (state.language, state.intent), {}
+        )
+        present = [s.name for s in state.slots]
+        ordered = sorted(slot_types, key=lambda name: name not in present)
+        for name in ordered:
+            value = self._parse_answer(slot_types[name], said, ctx, result.language, state.language)
+            if value is not None and slot_types[name] != "text":
+                changed = SlotValue(name, slot_types[name], value, said)
+                return await self._rerun(
+                    state, scope, ctx, result.language, extra=changed,
+                    revision=result.intent == "Revise",
+                )
+        return None
+
+    async def _rerun(
+        self,
+        state: ConversationState,
+        scope: Scope,
+        ctx: ParseContext,
+        language: str,
+        *,
+        extra: SlotValue | None = None,
+        confirmed: bool = False,
+        revision: bool = False,
+    ) -> TurnOutcome:
+        slots = self._revive(state.slots, ctx, state.language)
+        if extra is not None:
+            slots[extra.name] = extra
+        result = NluResult(
+            text=extra.text if extra else "", language=language, intent=state.intent,
+            confidence=1.0, slots=slots, source="context",
+        )
+        return await self._run(
+            state.intent or "", slots, result, language, scope, ctx, previous=state,
+            confirmed=confirmed, revision=revision,
+        )
+
+    def _revive(
+        self, saved: tuple[SavedSlot, ...], ctx: ParseContext, language: str
+    ) -> dict[str, SlotValue]:
+        slots: dict[str, SlotValue] = {}
+        for slot in saved:
+            value = self._engine.parse_slot_value(slot.type, slot.text, ctx, language)
+            if value is not None:
+                slots[slot.name] = SlotValue(slot.name, slot.type, value, slot.text)
+        return slots
+
+    async def _run(
+        self,
+        intent: str,
+        slots: Mapping[str, SlotValue],
+        result: NluResult,
+        language: str,
+        scope: Scope,
+        ctx: ParseContext,
+        *,
+        previous: ConversationState | None,
+        confirmed: bool = False,
+        revision: bool = False,
+    ) -> TurnOutcome:
+        skill_name = self._intent_skill[intent]
+        skill = self._skills[skill_name]
+        request = IntentRequest(
+            intent=intent, slots=slots, language=language, parse_context=ctx, scope=scope,
+            confirmed=confirmed, revision=revision, previous=self._previous(previous, ctx),
+        )
+        reply = await skill.handle(request)
+        text = self._renderers[skill_name].render(language, reply.key, reply.values, ctx.now)
+        expect = reply.expect
+        return TurnOutcome(
+            text=result.text, language=language, reply=text, intent=intent, skill=skill_name,
+            confidence=result.confidence, source=result.source, slots=slots,
+            actions=reply.actions, expecting=expect.kind if expect else None, memory="new",
+            pending_slot=expect.slot if expect else None, context=reply.context,
+        )
+
+    def _previous(
+        self, state: ConversationState | None, ctx: ParseContext
+    ) -> PreviousTurn | None:
+        if state is None or state.intent is None or state.skill is None:
+            return None
+        return PreviousTurn(
+            intent=state.intent, skill=state.skill,
+            slots=self._revive(state.slots, ctx, state.language), context=state.context,
+        )
+
+    def failure(self, text: str, scope: Scope) -> TurnOutcome:
+        """The reply when a turn failed inside Ting; nothing of the turn is remembered."""
+        language = self._settings.default_language
+        return self._reply_only(text, language, "error")
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _reply_only(
+        self,
+        text: str,
+        language: str,
+        key: str,
+        result: NluResult | None = None,
+        memory: str = "keep",
+    ) -> TurnOutcome:
+        intent = result.intent if result else None
+        return TurnOutcome(
+            text=text, language=language, reply=self._system.render(language, key),
+            intent=intent, skill="system" if intent else None,
+            confidence=result.confidence if result else 0.0,
+            source=result.source if result else "none", memory=memory,
+        )
+
+    async def _load(self, scope: Scope, now: datetime) -> ConversationState | None:
+        raw = await self._store.load_conversation(scope.conversation_key)
+        if raw is None:
+            return None
+        try:
+            state = ConversationState.from_dict(raw)
+        except (KeyError, TypeError, ValueError):
+            _LOGGER.warning("Dropping an unreadable conversation state for %s", scope)
+            return None
+        if state.age_s(now) > self._settings.conversation_timeout_s:
+            return None
+        return state
+
+
+@dataclass(frozen=True)
+class TurnPlan:
+    state: ConversationState | None
+    outcome: TurnOutcome | None
+    result: NluResult | None = None
+
+
+def next_state(
+    outcome: TurnOutcome, state: ConversationState | None, now: datetime
+) -> ConversationState | None:
+    """The conversation after ``outcome``; None forgets it."""
+    if outcome.memory == "clear":
+        return None
+    if outcome.memory == "new":
+        pending = None
+        if outcome.expecting is not None:
+            pending = Pending(kind=outcome.expecting, prompt=outcome.reply, slot=outcome.pending_slot)
+        return ConversationState(
+            language=outcome.language, updated_at=now, intent=outcome.intent, skill=outcome.skill,
+            slots=tuple(SavedSlot(s.name, s.type, s.text) for s in outcome.slots.values()),
+            context=dict(outcome.context), reply=outcome.reply, pending=pending,
+        )
+    if state is None:
+        return ConversationState(language=outcome.language, updated_at=now, reply=outcome.reply)
+    if outcome.memory == "reask" and state.pending is not None:
+        pending = replace(state.pending, attempts=state.pending.attempts + 1)
+        return replace(state, updated_at=now, pending=pending)
+    return replace(state, updated_at=now, reply=outcome.reply, pending=None)
+
+
+def _language_order(detected: str, mixed: bool, fallback: str) -> tuple[str, ...]:
+    """Languages to parse in, most likely first: one when clear, both when mixed or unknown."""
+    if detected in SUPPORTED_LANGUAGES and not mixed:
+        return (detected,)
+    first = detected if detected in SUPPORTED_LANGUAGES else fallback
+    return (first, *(lang for lang in SUPPORTED_LANGUAGES if lang != first))

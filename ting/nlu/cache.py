@@ -1,0 +1,96 @@
+"""Trained models on disk: one ``.npz`` of arrays and one ``.json`` of names per build key.
+
+No pickle: arrays are loaded with ``allow_pickle=False`` and everything else is plain JSON.
+Files are written to a temporary name and renamed, so a crash never leaves half a model.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from ting.errors import NluError
+from ting.nlu.linear import SoftmaxModel
+from ting.nlu.tagger import SlotTagger
+
+__all__ = ["TrainedLanguage", "load_models", "save_models"]
+
+_LOG = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TrainedLanguage:
+    classes: list[str]
+    classifier: SoftmaxModel
+    tagger: SlotTagger
+
+
+def _paths(cache_dir: Path, key: str) -> tuple[Path, Path]:
+    return cache_dir / f"nlu-{key[:24]}.npz", cache_dir / f"nlu-{key[:24]}.json"
+
+
+def save_models(cache_dir: Path, key: str, models: dict[str, TrainedLanguage]) -> None:
+    arrays_path, meta_path = _paths(cache_dir, key)
+    arrays: dict[str, Any] = {}
+    meta: dict[str, Any] = {"key": key, "languages": {}}
+    for language, trained in models.items():
+        arrays[f"{language}.classifier.vocabulary"] = trained.classifier.vocabulary
+        arrays[f"{language}.classifier.weights"] = trained.classifier.weights
+        arrays[f"{language}.tagger.vocabulary"] = trained.tagger.model.vocabulary
+        arrays[f"{language}.tagger.weights"] = trained.tagger.model.weights
+        meta["languages"][language] = {"classes": trained.classes, "labels": trained.tagger.labels}
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        _write_atomic(arrays_path, lambda stream: np.savez(stream, **arrays))
+        _write_atomic(meta_path, lambda stream: stream.write(json.dumps(meta).encode()))
+    except OSError as error:
+        _LOG.warning("cannot write the NLU cache in %s: %s", cache_dir, error)
+
+
+def _write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as stream:
+            write(stream)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def load_models(cache_dir: Path, key: str) -> dict[str, TrainedLanguage] | None:
+    """The models saved under ``key``, or None when there are none (or they are unreadable)."""
+    arrays_path, meta_path = _paths(cache_dir, key)
+    if not arrays_path.is_file() or not meta_path.is_file():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text("utf-8"))
+        if meta.get("key") != key:
+            return None
+        with np.load(arrays_path, allow_pickle=False) as arrays:
+            return {
+                language: _language(language, names, arrays)
+                for language, names in meta["languages"].items()
+            }
+    except (OSError, ValueError, KeyError, TypeError, NluError) as error:
+        _LOG.warning("ignoring an unreadable NLU cache %s: %s", arrays_path, error)
+        return None
+
+
+def _language(language: str, names: dict[str, Any], arrays: Any) -> TrainedLanguage:
+    classifier = SoftmaxModel(
+        arrays[f"{language}.classifier.vocabulary"], arrays[f"{language}.classifier.weights"]
+    )
+    tagger_model = SoftmaxModel(
+        arrays[f"{language}.tagger.vocabulary"], arrays[f"{language}.tagger.weights"]
+    )
+    classes, labels = list(names["classes"]), list(names["labels"])
+    if classifier.n_classes != len(classes) or tagger_model.n_classes != len(labels):
+        raise NluError("the cached model does not fit its names")
+    return TrainedLanguage(classes, classifier, SlotTagger(labels, tagger_model))

@@ -1,0 +1,126 @@
+"""One language's share of the engine: its slot resolver, templates and trained models."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ting.nlu.cache import TrainedLanguage
+from ting.nlu.domain import IntentSpec
+from ting.nlu.features import gazetteer, sentence_features
+from ting.nlu.linear import Rows, SoftmaxModel, TrainSettings, hash_features
+from ting.nlu.matcher import TemplateMatch, TemplateMatcher
+from ting.nlu.slots import SlotResolver
+from ting.nlu.tagger import SlotTagger, TaggedSentence
+from ting.nlu.tokens import Utterance
+from ting.nlu.training import OOD
+from ting.nlu.types import ParseContext, SlotValue
+
+__all__ = ["Classified", "LanguageEngine", "train_language"]
+
+
+@dataclass(frozen=True)
+class Classified:
+    """Intent probabilities for one utterance, best first, out-of-domain included."""
+
+    ranking: list[tuple[str, float]]
+
+    def best_intent(self) -> tuple[str, float]:
+        return self.ranking[0] if self.ranking else (OOD, 1.0)
+
+
+def train_language(
+    sentences: Sequence[TaggedSentence],
+    classifier_settings: TrainSettings,
+    tagger_settings: TrainSettings,
+    seed: int,
+) -> TrainedLanguage:
+    classes = sorted({s.intent for s in sentences} | {OOD})
+    index = {name: i for i, name in enumerate(classes)}
+    rows = Rows.from_lists([hash_features(sentence_features(s.words, s.marks)) for s in sentences])
+    labels = np.array([index[s.intent] for s in sentences], np.int64)
+    classifier = SoftmaxModel.train(rows, labels, len(classes), classifier_settings, seed)
+    in_domain = [s for s in sentences if s.intent != OOD]
+    tagger = SlotTagger.train(in_domain, tagger_settings, seed)
+    return TrainedLanguage(classes, classifier, tagger)
+
+
+class LanguageEngine:
+    def __init__(
+        self,
+        language: str,
+        intents: Sequence[IntentSpec],
+        resolver: SlotResolver,
+        matcher: TemplateMatcher,
+        trained: TrainedLanguage,
+    ) -> None:
+        self.language = language
+        self.intents = {spec.name: spec for spec in intents}
+        self.resolver = resolver
+        self.matcher = matcher
+        self.trained = trained
+
+    def match(
+        self, utterance: Utterance, ctx: ParseContext, active_context: str | None
+    ) -> list[TemplateMatch]:
+        return self.matcher.match(utterance, ctx, active_context)
+
+    def marks(self, utterance: Utterance) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(m) for m in gazetteer(utterance.words, self.resolver.indexes))
+
+    def classify(self, utterance: Utterance, active_context: str | None) -> Classified:
+        """Intent probabilities; intents whose context is not active are left out."""
+        features = sentence_features(utterance.words, self.marks(utterance))
+        probabilities = self.trained.classifier.probabilities(
+            Rows.from_lists([hash_features(features)])
+        )[0]
+        allowed = [
+            (name, float(p))
+            for name, p in zip(self.trained.classes, probabilities, strict=True)
+            if name == OOD or (name in self.intents and self.intents[name].allowed_in(active_context))
+        ]
+        total = sum(p for _, p in allowed) or 1.0
+        return Classified(sorted(((n, p / total) for n, p in allowed), key=lambda x: -x[1]))
+
+    def slots(
+        self, utterance: Utterance, intent: str, ctx: ParseContext
+    ) -> dict[str, SlotValue]:
+        """Tag the utterance for ``intent``'s slots; spans whose value does not parse are dropped."""
+        spec = self.intents[intent]
+        marks = self.marks(utterance)
+        spans = self.trained.tagger.tag(utterance.words, marks, intent, frozenset(spec.slots))
+        filled: dict[str, SlotValue] = {}
+        used: set[int] = set()
+        for span in sorted(spans, key=lambda s: -s.confidence):
+            if span.slot in filled:
+                continue
+            slot_type = spec.slots[span.slot]
+            value = self.resolver.read_span(slot_type, utterance, span.start, span.end, ctx)
+            if value is not None:
+                text = utterance.span_text(span.start, span.end)
+                filled[span.slot] = SlotValue(span.slot, slot_type, value, text)
+                used.update(range(span.start, span.end))
+        self._fill_from_lists(utterance, spec, filled, used)
+        return filled
+
+    def _fill_from_lists(
+        self, utterance: Utterance, spec: IntentSpec, filled: dict[str, SlotValue], used: set[int]
+    ) -> None:
+        """An unfilled list slot takes the one synonym of its list that the utterance holds."""
+        words = utterance.words
+        for slot, slot_type in spec.slots.items():
+            if slot in filled or self.resolver.kind(slot_type) != "list":
+                continue
+            found = [
+                (start, end, value)
+                for start in range(len(words))
+                if start not in used
+                for end, value in self.resolver.list_ends(slot_type, words, start)[:1]
+                if not used.intersection(range(start, end))
+            ]
+            if len(found) == 1:
+                start, end, value = found[0]
+                filled[slot] = SlotValue(slot, slot_type, value, utterance.span_text(start, end))
+                used.update(range(start, end))

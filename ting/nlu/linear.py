@@ -1,0 +1,143 @@
+"""Multinomial logistic regression over sparse binary features, in numpy.
+
+Features are strings hashed with CRC-32 (stable across processes, unlike ``hash``); only the
+hashes seen in training get a weight row, so a model is two small arrays: the sorted hashes and
+their weights. Training is deterministic: mini-batch AdaGrad with L2 from a seeded generator.
+The intent classifier and the slot tagger's token model are both this model.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["BIAS", "Rows", "SoftmaxModel", "TrainSettings", "hash_features"]
+
+BIAS = "bias"
+"""Every row carries this feature, so no row is empty and the model learns a prior."""
+
+Floats = NDArray[np.float32]
+Ints = NDArray[np.int64]
+
+
+def hash_features(features: Sequence[str]) -> list[int]:
+    return [zlib.crc32(feature.encode()) for feature in features]
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Sparse binary rows in CSR form over feature hashes."""
+
+    indptr: Ints
+    hashes: NDArray[np.uint32]
+
+    @classmethod
+    def from_lists(cls, rows: Sequence[Sequence[int]]) -> Rows:
+        lengths = np.fromiter((len(row) for row in rows), dtype=np.int64, count=len(rows))
+        indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        flat = np.fromiter((h for row in rows for h in row), dtype=np.uint32, count=int(indptr[-1]))
+        return cls(indptr, flat)
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    epochs: int = 12
+    """Passes over the training data."""
+    batch_size: int = 64
+    """Rows per AdaGrad step."""
+    learning_rate: float = 0.3
+    l2: float = 1e-4
+    """L2 penalty per step on the rows a batch touches."""
+
+
+class SoftmaxModel:
+    """Class scores = sum of the weight rows of a row's known features."""
+
+    def __init__(self, vocabulary: NDArray[np.uint32], weights: Floats) -> None:
+        self.vocabulary = vocabulary
+        self.weights = weights
+
+    @property
+    def n_classes(self) -> int:
+        return int(self.weights.shape[1])
+
+    def _index(self, hashes: NDArray[np.uint32]) -> tuple[Ints, NDArray[np.bool_]]:
+        index = np.searchsorted(self.vocabulary, hashes)
+        index[index >= len(self.vocabulary)] = 0
+        return index.astype(np.int64), self.vocabulary[index] == hashes
+
+    def probabilities(self, rows: Rows) -> Floats:
+        """(rows, classes) probabilities; unknown features are ignored."""
+        index, known = self._index(rows.hashes)
+        gathered = self.weights[index] * known[:, None]
+        scores = np.add.reduceat(gathered, rows.indptr[:-1], axis=0)
+        return _softmax(scores)
+
+    @classmethod
+    def train(
+        cls,
+        rows: Rows,
+        labels: Ints,
+        n_classes: int,
+        settings: TrainSettings,
+        seed: int,
+        weights: Floats | None = None,
+    ) -> SoftmaxModel:
+        """Fit on ``rows`` (each with the ``BIAS`` feature) and integer ``labels``."""
+        vocabulary, flat = np.unique(rows.hashes, return_inverse=True)
+        trainer = _AdaGrad(len(vocabulary), n_classes, settings)
+        row_weights = np.ones(len(rows), np.float32) if weights is None else weights
+        rng = np.random.default_rng(seed)
+        lengths = np.diff(rows.indptr)
+        for _ in range(settings.epochs):
+            order = rng.permutation(len(rows))
+            for first in range(0, len(order), settings.batch_size):
+                batch = order[first : first + settings.batch_size]
+                positions, segment = _gather(rows.indptr, lengths, batch)
+                trainer.step(flat[positions], segment, labels[batch], row_weights[batch])
+        return cls(vocabulary.astype(np.uint32), trainer.weights)
+
+
+def _gather(indptr: Ints, lengths: Ints, batch: Ints) -> tuple[Ints, Ints]:
+    """Flat positions of the features of ``batch`` rows, and the batch row of each."""
+    sizes = lengths[batch]
+    segment = np.repeat(np.arange(len(batch)), sizes)
+    starts = np.repeat(indptr[batch] - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
+    return starts + np.arange(int(sizes.sum())), segment
+
+
+class _AdaGrad:
+    def __init__(self, n_features: int, n_classes: int, settings: TrainSettings) -> None:
+        self.weights = np.zeros((n_features, n_classes), np.float32)
+        self.squares = np.full((n_features, n_classes), 1e-6, np.float32)
+        self.settings = settings
+
+    def step(self, features: Ints, segment: Ints, labels: Ints, weights: Floats) -> None:
+        starts = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]])
+        scores = np.add.reduceat(self.weights[features], starts, axis=0)
+        grad = _softmax(scores)
+        grad[np.arange(len(labels)), labels] -= 1.0
+        grad *= weights[:, None]
+        order = np.argsort(features, kind="stable")
+        sorted_features = features[order]
+        firsts = np.flatnonzero(np.r_[True, sorted_features[1:] != sorted_features[:-1]])
+        touched = sorted_features[firsts]
+        row_grad = np.add.reduceat(grad[segment[order]], firsts, axis=0)
+        row_grad += self.settings.l2 * self.weights[touched]
+        self.squares[touched] += row_grad * row_grad
+        self.weights[touched] -= (
+            self.settings.learning_rate * row_grad / np.sqrt(self.squares[touched])
+        )
+
+
+def _softmax(scores: NDArray[np.floating]) -> Floats:
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
