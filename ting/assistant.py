@@ -12,6 +12,7 @@ out as ``NotificationEvent``s.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -57,6 +58,7 @@ from ting.store.base import Store
 from ting.store.records import Notification, ScheduledItem
 
 _LOGGER = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class TurnResult:
@@ -184,13 +186,22 @@ class Assistant:
             if plan.result is not None:
                 r = plan.result
                 slots = {k: jsonable(v.value) for k, v in r.slots.items()}
-                emit(IntentEnd(run_id, time.perf_counter(), r.intent, r.language, r.confidence,
-                               slots))
+                emit(
+                    IntentEnd(
+                        run_id, time.perf_counter(), r.intent, r.language, r.confidence, slots
+                    )
+                )
             outcome = await self._dialog.respond(plan, scope, ctx)
             if outcome.skill is not None and outcome.intent is not None:
                 emit(HandleStart(run_id, time.perf_counter(), outcome.skill, outcome.intent))
-            emit(HandleEnd(run_id, time.perf_counter(), outcome.reply,
-                           tuple(a.to_dict() for a in outcome.actions)))
+            emit(
+                HandleEnd(
+                    run_id,
+                    time.perf_counter(),
+                    outcome.reply,
+                    tuple(a.to_dict() for a in outcome.actions),
+                )
+            )
             await self._dialog.remember(outcome, scope, plan.state, ctx.now)
             return outcome
         except TingError as err:
@@ -212,18 +223,17 @@ class Assistant:
     async def close(self) -> None:
         if self._scheduler_task is not None:
             self._scheduler_task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._scheduler_task
-            except asyncio.CancelledError:
-                pass
             self._scheduler_task = None
         await self.store.close()
 
     async def _on_fire(self, notification: Notification) -> None:
         skill = self.skills.get(notification.owner_skill)
         if skill is None:
-            _LOGGER.error("No skill %r for notification %s", notification.owner_skill,
-                          notification.id)
+            _LOGGER.error(
+                "No skill %r for notification %s", notification.owner_skill, notification.id
+            )
             return
         reply = await skill.on_notification(notification)
         now = self._clock.now()

@@ -28,8 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ting", description="Ting (听): a bilingual English / Mandarin voice assistant."
     )
-    parser.add_argument("--data-dir", help="where Ting keeps its database and models "
-                        "(default: $TING_DATA_DIR or ~/.local/share/ting)")
+    parser.add_argument(
+        "--data-dir",
+        help="where Ting keeps its database and models "
+        "(default: $TING_DATA_DIR or ~/.local/share/ting)",
+    )
     parser.add_argument("--timezone", help="IANA time zone of this device (default: the system's)")
     parser.add_argument("--language", help="reply language when the input shows none: en or zh")
     parser.add_argument("--device", default="local", help="device id of this session")
@@ -82,7 +85,9 @@ def decode_input(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise InputError(f"the input is not valid UTF-8 (bad byte at position {err.start})") from err
+        raise InputError(
+            f"the input is not valid UTF-8 (bad byte at position {err.start})"
+        ) from err
     if not text.strip():
         raise InputError("nothing to ask: the input is empty")
     return text
@@ -102,14 +107,13 @@ async def _open(args: argparse.Namespace) -> Assistant:
     return await Assistant.open(_settings(args))
 
 
-
-
 async def _ask(args: argparse.Namespace, text: str) -> int:
     from ting.skills.base import Scope
 
     async with await _open(args) as assistant:
-        result = await assistant.handle_text(text, scope=Scope(device_id=args.device,
-                                                                user_id=args.user))
+        result = await assistant.handle_text(
+            text, scope=Scope(device_id=args.device, user_id=args.user)
+        )
     _print_result(result, args.json, sys.stdout)
     return 0
 
@@ -133,9 +137,14 @@ async def _chat(args: argparse.Namespace) -> int:
         def show(event: RunEvent) -> None:
             if isinstance(event, NotificationEvent) and event.device_id == scope.device_id:
                 if args.json:
-                    line = json.dumps({"notification": event.kind, "text": event.text,
-                                       "late_by_s": round(event.late_by_s, 1)},
-                                      ensure_ascii=False)
+                    line = json.dumps(
+                        {
+                            "notification": event.kind,
+                            "text": event.text,
+                            "late_by_s": round(event.late_by_s, 1),
+                        },
+                        ensure_ascii=False,
+                    )
                 else:
                     line = f"⏰ {event.text}"
                 sys.stdout.write(line + "\n")

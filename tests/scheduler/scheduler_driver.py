@@ -1,8 +1,9 @@
 """A scheduler process for the crash tests: ``python scheduler_driver.py DB LOG [options]``.
 
 Opens the store at DB, optionally schedules timers due after the given delays (printing
-``SCHEDULED <item_id>`` for each; ``--schedule-only`` exits then), prints ``READY`` and runs a ``Scheduler`` whose ``on_fire``
-appends ``FIRED <item_id> late=<late_by_s>`` to LOG. It runs until killed.
+``SCHEDULED <item_id>`` for each; ``--schedule-only`` exits then), prints ``READY`` and runs a
+``Scheduler`` whose ``on_fire`` appends ``FIRED <item_id> late=<late_by_s>`` to LOG, until
+killed.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--schedule-only", action="store_true", help="exit after scheduling")
     parser.add_argument("--poll", type=float, default=30.0, help="poll interval, seconds")
     parser.add_argument("--lease", type=float, default=60.0, help="delivery lease, seconds")
+    parser.add_argument("--deliver-s", type=float, default=0.0, help="time on_fire takes")
     parser.add_argument(
         "--die-delivering", type=int, default=0, help="SIGKILL itself in the Nth on_fire call"
     )
@@ -55,6 +57,7 @@ async def main(args: argparse.Namespace) -> None:
         calls += 1
         if calls == args.die_delivering:
             os.kill(os.getpid(), signal.SIGKILL)
+        await asyncio.sleep(args.deliver_s)
         with args.log.open("a", encoding="utf-8") as log:
             log.write(f"FIRED {notification.item_id} late={notification.late_by_s:.3f}\n")
 

@@ -82,6 +82,7 @@ def durable_record(db: Path) -> dict[str, tuple[int, int, str]]:
     return {item_id: (count, delivered, state) for item_id, count, delivered, state in rows}
 
 
+@pytest.mark.slow
 def test_kill_9_mid_schedule_loses_and_repeats_nothing(
     tmp_path: Path, drivers: list[Driver]
 ) -> None:
@@ -131,11 +132,12 @@ def test_two_scheduler_processes_on_one_database_fire_each_item_once(
     tmp_path: Path, drivers: list[Driver]
 ) -> None:
     db, logs = tmp_path / "ting.db", [tmp_path / "a.log", tmp_path / "b.log"]
-    # Ten items are already overdue when both start; ten fall due while both poll.
+    # Ten items are already overdue when both start; ten fall due while both poll. Deliveries
+    # are slow, so each process sees the other's fires while they are still undelivered.
     overdue = Driver(db, logs[0], "--schedule-only", "--schedule", ",".join(["0"] * 10))
     overdue.kill()
     for log in logs:
-        drivers.append(Driver(db, log, "--poll", "0.05"))
+        drivers.append(Driver(db, log, "--poll", "0.05", "--deliver-s", "0.1"))
     delays = "0.4,0.4,0.4,0.6,0.6,0.6,0.8,0.8,1,1"
     soon = Driver(db, logs[0], "--schedule-only", "--schedule", delays)
     soon.kill()

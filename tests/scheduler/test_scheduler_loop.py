@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -265,3 +266,24 @@ async def test_two_schedulers_on_one_database_fire_each_item_once(
     ids = [n.item_id for batch in fired for n in batch]
     assert sorted(ids) == sorted(item.id for item in items)  # type: ignore[type-var]
     assert first.received.qsize() + second.received.qsize() == len(items)
+
+
+async def test_a_locked_database_is_logged_and_retried_without_ending_the_loop(
+    tmp_path: Path, running: list[asyncio.Task[None]], caplog: pytest.LogCaptureFixture
+) -> None:
+    async with SqliteStore(tmp_path / "ting.db", busy_timeout_s=0.02) as store:
+        item = item_due(CLOCK.now())
+        await store.add_item(item)
+        blocker = sqlite3.connect(tmp_path / "ting.db", isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        recorder = Recorder()
+        with caplog.at_level(logging.ERROR, logger="ting.scheduler"):
+            start(Scheduler(store, on_fire=recorder, retry_base_s=0.05), running)
+            await asyncio.sleep(0.3)
+            blocker.execute("COMMIT")
+            blocker.close()
+            _, notification = await recorder.next(timeout_s=1.0)
+
+        assert notification.item_id == item.id
+        assert "scheduler pass failed" in caplog.text
+        assert "database is locked" in caplog.text

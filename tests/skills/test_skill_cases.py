@@ -26,8 +26,9 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 async def assistant(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Assistant]:
     data_dir = tmp_path_factory.mktemp("skills")
     settings = load_settings(data_dir=data_dir, timezone=TEST_TIMEZONE, seed=7)
-    opened = await Assistant.open(settings, skill_classes=discover_skill_classes(),
-                                  clock=FixedClock())
+    opened = await Assistant.open(
+        settings, skill_classes=discover_skill_classes(), clock=FixedClock()
+    )
     yield opened
     await opened.close()
 
@@ -35,7 +36,8 @@ async def assistant(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[A
 def _report(verdicts: list[TurnVerdict]) -> str:
     return "\n".join(
         f"  {v.case.where}: {v.check.say!r}: {'; '.join(v.problems)}"
-        for v in verdicts if v.problems
+        for v in verdicts
+        if v.problems
     )
 
 

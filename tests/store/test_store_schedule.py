@@ -251,6 +251,7 @@ async def test_notifications_outlive_a_deleted_item(store: SqliteStore) -> None:
 
 async def test_open_store_shares_the_file(tmp_path: Path) -> None:
     item = timer(T0)
-    async with open_store(tmp_path) as writer, open_store(f"sqlite://{tmp_path}") as reader:
+    writer, reader = await open_store(tmp_path), await open_store(f"sqlite://{tmp_path}")
+    async with writer, reader:
         await writer.add_item(item)
         assert await reader.get_item(item.id) == item

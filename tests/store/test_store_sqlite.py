@@ -12,7 +12,7 @@ import pytest
 
 from ting.errors import ConfigError, StoreError
 from ting.store import ItemKind, ItemState, ScheduledItem, SqliteStore, open_store, sqlite_path
-from ting.store.schema import MIGRATIONS
+from ting.store.schema import MIGRATIONS, statements
 
 T0 = datetime(2025, 1, 31, 7, 0, tzinfo=UTC)
 
@@ -32,22 +32,22 @@ def test_locations(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("url", ["postgresql://ting@localhost/ting", "redis://x"])
-def test_unknown_schemes_are_a_config_error(url: str) -> None:
+async def test_unknown_schemes_are_a_config_error(url: str) -> None:
     scheme = url.partition(":")[0]
     with pytest.raises(ConfigError, match=f"'{scheme}' store is not available yet"):
-        open_store(url)
+        await open_store(url)
 
 
-def test_an_empty_location_is_a_config_error() -> None:
+async def test_an_empty_location_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="empty"):
-        open_store("sqlite://")
+        await open_store("sqlite://")
 
 
-def test_an_unopenable_file_is_a_store_error(tmp_path: Path) -> None:
+async def test_an_unopenable_file_is_a_store_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     with pytest.raises(StoreError, match="cannot open"):
-        open_store(blocker / "sub" / "ting.db")
+        await open_store(blocker / "sub" / "ting.db")
 
 
 async def test_a_new_file_is_migrated_and_set_up(tmp_path: Path) -> None:
@@ -74,12 +74,12 @@ async def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
 
 async def test_reopen_keeps_everything(tmp_path: Path) -> None:
     item = alarm(T0)
-    async with open_store(tmp_path) as store:
+    async with await open_store(tmp_path) as store:
         await store.add_item(item)
         await store.kv_set("alarms", "volume", 7)
         await store.add_list_items("home", "shopping", ["milk"], T0)
         await store.save_conversation("home/local", {"intent": "set_alarm"}, T0)
-    async with open_store(tmp_path) as store:
+    async with await open_store(tmp_path) as store:
         assert await store.get_item(item.id) == item
         assert await store.kv_get("alarms", "volume") == 7
         shopping = await store.get_list("home", "shopping")
@@ -88,7 +88,7 @@ async def test_reopen_keeps_everything(tmp_path: Path) -> None:
 
 
 async def test_a_failing_statement_rolls_back_the_whole_batch(tmp_path: Path) -> None:
-    async with open_store(tmp_path) as store:
+    async with await open_store(tmp_path) as store:
         await store.add_list_items("home", "shopping", ["milk"], T0)
         # The blank text breaks a CHECK constraint after "eggs" was inserted.
         with pytest.raises(StoreError, match="nothing was changed"):
@@ -103,7 +103,7 @@ async def test_a_failing_statement_rolls_back_the_whole_batch(tmp_path: Path) ->
 
 async def test_a_failing_notification_insert_leaves_the_item_pending(tmp_path: Path) -> None:
     item = alarm(T0)
-    async with open_store(tmp_path) as store:
+    async with await open_store(tmp_path) as store:
         await store.add_item(item)
         # Break the second statement of fire_item from outside, as a full disk would.
         conn = sqlite3.connect(tmp_path / "ting.db")
@@ -120,7 +120,7 @@ async def test_a_failing_notification_insert_leaves_the_item_pending(tmp_path: P
 
 async def test_a_writer_waits_for_another_process_lock(tmp_path: Path) -> None:
     item = alarm(T0)
-    async with open_store(tmp_path) as store:
+    async with await open_store(tmp_path) as store:
         blocker = sqlite3.connect(
             tmp_path / "ting.db", isolation_level=None, check_same_thread=False
         )
@@ -184,3 +184,38 @@ def test_concurrent_fire_item_from_two_connections_fires_once(tmp_path: Path) ->
             assert len(fired) == len(items)
 
     asyncio.run(check())
+
+
+def test_migration_scripts_split_into_whole_statements() -> None:
+    script = """
+        CREATE TABLE a (x TEXT DEFAULT ';');
+        CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = 'y;'; DELETE FROM a; END;
+    """
+    assert [s.split()[1] for s in statements(script)] == ["TABLE", "TRIGGER"]
+    with pytest.raises(ValueError, match="incomplete"):
+        list(statements("CREATE TRIGGER t AFTER INSERT ON a BEGIN DELETE FROM a;"))
+
+
+def test_processes_opening_a_new_file_together_migrate_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "ting.db"
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def open_and_close() -> None:
+        start.wait()
+        try:
+            asyncio.run(SqliteStore(path).close())
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_and_close) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    finally:
+        conn.close()

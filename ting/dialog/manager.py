@@ -19,7 +19,7 @@ from ting.dialog.state import ConversationState, Pending, SavedSlot
 from ting.lang import detect_language
 from ting.nlu.engine import NluEngine
 from ting.nlu.types import SUPPORTED_LANGUAGES, NluResult, ParseContext, SlotValue
-from ting.skills.base import Action, IntentRequest, PreviousTurn, Scope, Skill, SkillReply
+from ting.skills.base import Action, IntentRequest, PreviousTurn, Scope, Skill
 from ting.skills.responses import ResponseRenderer
 from ting.store.base import Store
 
@@ -109,7 +109,7 @@ class DialogManager:
             result = replace(result, language=guess.language)
         elif result.intent is None:
             result = replace(result, language=fallback)
-        return TurnPlan(state, None, result)
+        return TurnPlan(state, None, result, languages)
 
     async def respond(self, plan: TurnPlan, scope: Scope, ctx: ParseContext) -> TurnOutcome:
         """Run the plan: answer an open question, a dialog intent, or hand over to a skill."""
@@ -121,10 +121,11 @@ class DialogManager:
             answered = await self._answer_pending(state, state.pending, result, scope, ctx)
             if answered is not None:
                 return answered
-        return await self._dispatch(state, result, scope, ctx)
+        return await self._dispatch(state, result, scope, ctx, plan.languages)
 
-    async def remember(self, outcome: TurnOutcome, scope: Scope, state: ConversationState | None,
-                       now: datetime) -> None:
+    async def remember(
+        self, outcome: TurnOutcome, scope: Scope, state: ConversationState | None, now: datetime
+    ) -> None:
         """Keep the conversation and the history of this turn."""
         new_state = next_state(outcome, state, now)
         if new_state is None:
@@ -153,8 +154,8 @@ class DialogManager:
         scope: Scope,
         ctx: ParseContext,
     ) -> TurnOutcome | None:
-        language = result.language if result.intent else state.language
-        if result.intent in ("Cancel", "No") and pending.kind == "slot" or result.intent == "Cancel":
+        language = state.language  # an answer to Ting's question continues its conversation
+        if result.intent == "Cancel" or (result.intent == "No" and pending.kind == "slot"):
             return self._reply_only(result.text, language, "cancelled", result, "clear")
         if pending.kind == "confirm":
             if result.intent == "Yes":
@@ -174,8 +175,14 @@ class DialogManager:
         key = "yes_or_no" if pending.kind == "confirm" else "reask"
         reply = self._system.render(state.language, key, prompt=pending.prompt)
         return TurnOutcome(
-            text=result.text, language=state.language, reply=reply, intent=state.intent,
-            skill=state.skill, expecting=pending.kind, source="context", memory="reask",
+            text=result.text,
+            language=state.language,
+            reply=reply,
+            intent=state.intent,
+            skill=state.skill,
+            expecting=pending.kind,
+            source="context",
+            memory="reask",
         )
 
     def _parse_answer(
@@ -192,7 +199,12 @@ class DialogManager:
     # -- dispatch ------------------------------------------------------------------------------
 
     async def _dispatch(
-        self, state: ConversationState | None, result: NluResult, scope: Scope, ctx: ParseContext
+        self,
+        state: ConversationState | None,
+        result: NluResult,
+        scope: Scope,
+        ctx: ParseContext,
+        languages: tuple[str, ...],
     ) -> TurnOutcome:
         intent, language = result.intent, result.language
         if intent is None:
@@ -207,7 +219,11 @@ class DialogManager:
             followed = await self._follow_up(state, result, scope, ctx)
             if followed is not None:
                 return followed
-            return self._reply_only(result.text, language, "not_understood", result)
+            # Not a follow-up after all ("那计时器怎么用"): understand it without the context.
+            alone = self._engine.parse(result.text, ctx, languages=languages)
+            if alone.intent is None or alone.intent in DIALOG_INTENTS:
+                return self._reply_only(result.text, language, "not_understood", alone)
+            return await self._dispatch(None, alone, scope, ctx, languages)
         return await self._run(
             result.intent or "", result.slots, result, language, scope, ctx, previous=state
         )
@@ -218,8 +234,13 @@ class DialogManager:
         if state is None or not state.reply:
             return self._reply_only(result.text, result.language, "nothing_to_repeat", result)
         return TurnOutcome(
-            text=result.text, language=state.language, reply=state.reply, intent="Repeat",
-            skill="system", confidence=result.confidence, source=result.source,
+            text=result.text,
+            language=state.language,
+            reply=state.reply,
+            intent="Repeat",
+            skill="system",
+            confidence=result.confidence,
+            source=result.source,
         )
 
     async def _follow_up(
@@ -239,7 +260,11 @@ class DialogManager:
             if value is not None and slot_types[name] != "text":
                 changed = SlotValue(name, slot_types[name], value, said)
                 return await self._rerun(
-                    state, scope, ctx, result.language, extra=changed,
+                    state,
+                    scope,
+                    ctx,
+                    result.language,
+                    extra=changed,
                     revision=result.intent == "Revise",
                 )
         return None
@@ -259,12 +284,23 @@ class DialogManager:
         if extra is not None:
             slots[extra.name] = extra
         result = NluResult(
-            text=extra.text if extra else "", language=language, intent=state.intent,
-            confidence=1.0, slots=slots, source="context",
+            text=extra.text if extra else "",
+            language=language,
+            intent=state.intent,
+            confidence=1.0,
+            slots=slots,
+            source="context",
         )
         return await self._run(
-            state.intent or "", slots, result, language, scope, ctx, previous=state,
-            confirmed=confirmed, revision=revision,
+            state.intent or "",
+            slots,
+            result,
+            language,
+            scope,
+            ctx,
+            previous=state,
+            confirmed=confirmed,
+            revision=revision,
         )
 
     def _revive(
@@ -293,27 +329,42 @@ class DialogManager:
         skill_name = self._intent_skill[intent]
         skill = self._skills[skill_name]
         request = IntentRequest(
-            intent=intent, slots=slots, language=language, parse_context=ctx, scope=scope,
-            confirmed=confirmed, revision=revision, previous=self._previous(previous, ctx),
+            intent=intent,
+            slots=slots,
+            language=language,
+            parse_context=ctx,
+            scope=scope,
+            confirmed=confirmed,
+            revision=revision,
+            previous=self._previous(previous, ctx),
         )
         reply = await skill.handle(request)
         text = self._renderers[skill_name].render(language, reply.key, reply.values, ctx.now)
         expect = reply.expect
         return TurnOutcome(
-            text=result.text, language=language, reply=text, intent=intent, skill=skill_name,
-            confidence=result.confidence, source=result.source, slots=slots,
-            actions=reply.actions, expecting=expect.kind if expect else None, memory="new",
-            pending_slot=expect.slot if expect else None, context=reply.context,
+            text=result.text,
+            language=language,
+            reply=text,
+            intent=intent,
+            skill=skill_name,
+            confidence=result.confidence,
+            source=result.source,
+            slots=slots,
+            actions=reply.actions,
+            expecting=expect.kind if expect else None,
+            memory="new",
+            pending_slot=expect.slot if expect else None,
+            context=reply.context,
         )
 
-    def _previous(
-        self, state: ConversationState | None, ctx: ParseContext
-    ) -> PreviousTurn | None:
+    def _previous(self, state: ConversationState | None, ctx: ParseContext) -> PreviousTurn | None:
         if state is None or state.intent is None or state.skill is None:
             return None
         return PreviousTurn(
-            intent=state.intent, skill=state.skill,
-            slots=self._revive(state.slots, ctx, state.language), context=state.context,
+            intent=state.intent,
+            skill=state.skill,
+            slots=self._revive(state.slots, ctx, state.language),
+            context=state.context,
         )
 
     def failure(self, text: str, scope: Scope) -> TurnOutcome:
@@ -333,10 +384,14 @@ class DialogManager:
     ) -> TurnOutcome:
         intent = result.intent if result else None
         return TurnOutcome(
-            text=text, language=language, reply=self._system.render(language, key),
-            intent=intent, skill="system" if intent else None,
+            text=text,
+            language=language,
+            reply=self._system.render(language, key),
+            intent=intent,
+            skill="system" if intent else None,
             confidence=result.confidence if result else 0.0,
-            source=result.source if result else "none", memory=memory,
+            source=result.source if result else "none",
+            memory=memory,
         )
 
     async def _load(self, scope: Scope, now: datetime) -> ConversationState | None:
@@ -358,6 +413,7 @@ class TurnPlan:
     state: ConversationState | None
     outcome: TurnOutcome | None
     result: NluResult | None = None
+    languages: tuple[str, ...] = ()
 
 
 def next_state(
@@ -369,11 +425,18 @@ def next_state(
     if outcome.memory == "new":
         pending = None
         if outcome.expecting is not None:
-            pending = Pending(kind=outcome.expecting, prompt=outcome.reply, slot=outcome.pending_slot)
+            pending = Pending(
+                kind=outcome.expecting, prompt=outcome.reply, slot=outcome.pending_slot
+            )
         return ConversationState(
-            language=outcome.language, updated_at=now, intent=outcome.intent, skill=outcome.skill,
+            language=outcome.language,
+            updated_at=now,
+            intent=outcome.intent,
+            skill=outcome.skill,
             slots=tuple(SavedSlot(s.name, s.type, s.text) for s in outcome.slots.values()),
-            context=dict(outcome.context), reply=outcome.reply, pending=pending,
+            context=dict(outcome.context),
+            reply=outcome.reply,
+            pending=pending,
         )
     if state is None:
         return ConversationState(language=outcome.language, updated_at=now, reply=outcome.reply)

@@ -1,4 +1,4 @@
-"""Ting's own replies (not understood, cancelled, unsupported language ...), from the system skill."""
+"""Ting's own replies (not understood, cancelled, unsupported language ...): the system skill's."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ class SystemReplies:
 
     def unsupported_language(self, language: str, detected: str) -> str:
         """The reply in the conversation's language, then the same in the detected one if known."""
-        reply = self.render(language, "unsupported_language", name=language_name(detected, language))
+        reply = self.render(
+            language, "unsupported_language", name=language_name(detected, language)
+        )
         foreign = self._foreign.get(detected)
         return f"{reply} {foreign}" if foreign else reply

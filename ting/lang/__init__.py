@@ -6,9 +6,8 @@ one utterance is in and whether it mixes Chinese and English; ``normalize_langua
 """
 
 from ting.lang.detect import LanguageGuess, detect_language
-from ting.lang.names import language_name, normalize_language_tag
+from ting.lang.names import SUPPORTED_LANGUAGES, language_name, normalize_language_tag
 from ting.lang.normalize import clean_text, strip_punctuation
-from ting.nlu.types import SUPPORTED_LANGUAGES
 
 __all__ = [
     "SUPPORTED_LANGUAGES",

@@ -13,12 +13,12 @@ from types import MappingProxyType
 from typing import Final
 
 from ting.errors import InputError, LanguageError
-from ting.nlu.types import SUPPORTED_LANGUAGES
 
 __all__ = ["SUPPORTED", "language_name", "normalize_language_tag"]
 
+SUPPORTED_LANGUAGES: Final[tuple[str, ...]] = ("en", "zh")
+"""The languages Ting speaks; everything else imports this tuple from here."""
 SUPPORTED: Final = SUPPORTED_LANGUAGES
-"""The languages Ting speaks (the same tuple as ``ting.nlu.types.SUPPORTED_LANGUAGES``)."""
 
 _ALIASES: Final = MappingProxyType(
     {

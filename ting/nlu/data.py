@@ -18,6 +18,7 @@ the intent and the sentence.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -40,7 +41,14 @@ from ting.nlu.grammar import parse_template, resolve_rules, slot_names
 from ting.nlu.slot_values import default_value_types
 from ting.nlu.types import SUPPORTED_LANGUAGES
 
-__all__ = ["domain_from_examples", "domain_from_mapping", "load_domain", "load_intent_file"]
+__all__ = [
+    "domain_from_examples",
+    "domain_from_mapping",
+    "load_domain",
+    "load_intent_file",
+    "read_intent_file",
+    "read_mapping",
+]
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FILE_KEYS = {"language", "intents", "rules", "lists"}
@@ -51,7 +59,7 @@ def load_domain(
     files: Iterable[tuple[str, Path]], *, value_types: frozenset[str] | None = None
 ) -> NluDomain:
     """Load ``(skill, path)`` pairs, merge them and validate the result."""
-    parts = [_read_file(path, skill) for skill, path in files]
+    parts = [read_intent_file(path, skill) for skill, path in files]
     return validate_domain(NluDomain.merge(parts), value_types)
 
 
@@ -69,7 +77,7 @@ def domain_from_mapping(
     value_types: frozenset[str] | None = None,
 ) -> NluDomain:
     """A domain from one file's content, already parsed (handy in tests)."""
-    return validate_domain(_from_mapping(data, skill, source), value_types)
+    return validate_domain(read_mapping(data, skill, source), value_types)
 
 
 def domain_from_examples(
@@ -95,23 +103,24 @@ def domain_from_examples(
 
 def _annotated_slots(sentences: Sequence[str]) -> dict[str, str]:
 
-
     names = {m.group(1).strip() for s in sentences for m in re.finditer(r"\]\(([^()]*)\)", s)}
     return dict.fromkeys(sorted(names), TEXT_TYPE)
 
 
-def _read_file(path: Path, skill: str) -> NluDomain:
+def read_intent_file(path: Path, skill: str) -> NluDomain:
+    """One file as a domain part, not yet validated (its lists may live in another file)."""
     try:
         with open(path, encoding="utf-8") as stream:
-            data = yaml.load(stream, Loader=_Loader)  # noqa: S506 - a safe loader
+            data = yaml.load(stream, Loader=_Loader)
     except OSError as error:
         raise NluError(f"{path}: cannot read: {error}") from error
     except yaml.YAMLError as error:
         raise NluError(f"{path}: not valid YAML: {error}") from error
-    return _from_mapping(data, skill, str(path))
+    return read_mapping(data, skill, str(path))
 
 
-def _from_mapping(data: Any, skill: str, source: str) -> NluDomain:
+def read_mapping(data: Any, skill: str, source: str) -> NluDomain:
+    """One file's parsed content as a domain part, not yet validated."""
     if not isinstance(data, Mapping):
         raise NluError(f"{source}: expected a mapping with 'language' and 'intents'")
     unknown = set(data) - _FILE_KEYS
@@ -126,15 +135,36 @@ def _from_mapping(data: Any, skill: str, source: str) -> NluDomain:
     for name, rule in rules.items():
         if not isinstance(rule, str):
             raise NluError(f"{source}: rule <{name}> must be a string")
+    local = _local_rule_names(skill, [str(name) for name in rules])
+    parsed = [_intent(name, spec, skill, language, source) for name, spec in intents.items()]
     return NluDomain(
         {
             language: LanguageData(
-                tuple(_intent(name, spec, skill, language, source) for name, spec in intents.items()),
-                {str(name): rule for name, rule in rules.items()},
+                tuple(_with_local_rules(spec, local) for spec in parsed),
+                {local[str(name)]: _localize(rule, local) for name, rule in rules.items()},
                 {str(name): _slot_list(str(name), spec, source) for name, spec in lists.items()},
             )
         }
     )
+
+
+def _local_rule_names(skill: str, names: Sequence[str]) -> dict[str, str]:
+    """A file's rules are its own: ``<please>`` in skill "time" becomes ``<time.please>``, so two
+    skills never clash over a rule name."""
+    return {name: f"{skill}.{name}" for name in names}
+
+
+def _localize(template: str, local: Mapping[str, str]) -> str:
+    for name, qualified in local.items():
+        template = template.replace(f"<{name}>", f"<{qualified}>")
+    return template
+
+
+def _with_local_rules(spec: IntentSpec, local: Mapping[str, str]) -> IntentSpec:
+    if not local:
+        return spec
+    sentences = tuple(_localize(sentence, local) for sentence in spec.sentences)
+    return dataclasses.replace(spec, sentences=sentences)
 
 
 def _mapping(value: Any, where: str) -> Mapping[Any, Any]:

@@ -146,9 +146,7 @@ def _canonical(domain: NluDomain) -> dict[str, Any]:
     }
 
 
-def _merge_named(
-    into: dict[str, Any], new: Mapping[str, Any], kind: str, language: str
-) -> None:
+def _merge_named(into: dict[str, Any], new: Mapping[str, Any], kind: str, language: str) -> None:
     for name, value in new.items():
         if name in into and into[name] != value:
             raise NluError(f"{kind} '{name}' ({language}) is defined twice, differently")

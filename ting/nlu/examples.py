@@ -26,7 +26,8 @@ def parse_example(text: str, slots: frozenset[str] | set[str]) -> Expansion:
     if not isinstance(text, str) or not text.strip():
         raise NluError("empty example")
     found = [
-        _Found(m.start(), m.end(), m.group(1), m.group(2).strip()) for m in _ANNOTATION.finditer(text)
+        _Found(m.start(), m.end(), m.group(1), m.group(2).strip())
+        for m in _ANNOTATION.finditer(text)
     ]
     plain, spans, cursor = "", [], 0
     for item in found:

@@ -61,9 +61,24 @@ def sentence_features(words: Sequence[str], marks: Sequence[Sequence[str]]) -> l
     for i in range(len(padded) - 1):
         features.append(f"b={padded[i]}_{padded[i + 1]}")
     for i in range(len(words) - 2):
+        features.append(f"k={words[i]}_{words[i + 2]}")
         if is_cjk(words[i]) or is_cjk(words[i + 1]):
             features.append(f"t={words[i]}{words[i + 1]}{words[i + 2]}")
+    abstract = ["<s>", *_abstracted(words, marks), "</s>"]
+    features.extend(f"a={abstract[i]}_{abstract[i + 1]}" for i in range(len(abstract) - 1))
     return features
+
+
+def _abstracted(words: Sequence[str], marks: Sequence[Sequence[str]]) -> list[str]:
+    """Words with list synonyms replaced by their list name and numbers by ``<num>``."""
+    result: list[str] = []
+    for word, word_marks in zip(words, marks, strict=True):
+        begins = [mark[2:] for mark in word_marks if mark[0] == "B"]
+        if begins:
+            result.append("<" + begins[0] + ">")
+        elif not word_marks:
+            result.append("<num>" if _shape(word) == "num" else word)
+    return result
 
 
 def token_features(

@@ -30,7 +30,8 @@ __all__ = [
     "slot_names",
 ]
 
-_NAME = re.compile(r"[^\W\d]\w*")
+_NAME = re.compile(r"[^\W\d][\w.]*")
+"""Slot and rule names; a dot separates a skill's name from the names of its own rules."""
 _SPECIAL = "()[]{}<>|"
 
 
@@ -76,12 +77,12 @@ class _Parser:
         return NluError(f"{message} at column {column}")
 
     def parse(self) -> Node:
-        node = self.alternatives(closing=None)
+        node = self.alternatives()
         if self.pos < len(self.text):
             raise self.fail(f"unexpected '{self.text[self.pos]}'")
         return node
 
-    def alternatives(self, closing: str | None) -> Node:
+    def alternatives(self) -> Node:
         options = [self.sequence()]
         while self.pos < len(self.text) and self.text[self.pos] == "|":
             self.pos += 1
@@ -91,7 +92,9 @@ class _Parser:
     def sequence(self) -> Node:
         items: list[Node] = []
         while self.pos < len(self.text) and self.text[self.pos] not in "|)]":
-            items.append(self.item())
+            item = self.item()
+            if item != Words(()):
+                items.append(item)
         return items[0] if len(items) == 1 else Seq(tuple(items))
 
     def item(self) -> Node:
@@ -99,7 +102,7 @@ class _Parser:
         if char in "([":
             closing = ")" if char == "(" else "]"
             self.pos += 1
-            inner = self.alternatives(closing)
+            inner = self.alternatives()
             if self.pos >= len(self.text) or self.text[self.pos] != closing:
                 raise self.fail(f"'{char}' is never closed with '{closing}'", start)
             self.pos += 1

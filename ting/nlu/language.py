@@ -79,15 +79,14 @@ class LanguageEngine:
         allowed = [
             (name, float(p))
             for name, p in zip(self.trained.classes, probabilities, strict=True)
-            if name == OOD or (name in self.intents and self.intents[name].allowed_in(active_context))
+            if name == OOD
+            or (name in self.intents and self.intents[name].allowed_in(active_context))
         ]
         total = sum(p for _, p in allowed) or 1.0
         return Classified(sorted(((n, p / total) for n, p in allowed), key=lambda x: -x[1]))
 
-    def slots(
-        self, utterance: Utterance, intent: str, ctx: ParseContext
-    ) -> dict[str, SlotValue]:
-        """Tag the utterance for ``intent``'s slots; spans whose value does not parse are dropped."""
+    def slots(self, utterance: Utterance, intent: str, ctx: ParseContext) -> dict[str, SlotValue]:
+        """Tag ``intent``'s slots; spans whose value does not parse are dropped."""
         spec = self.intents[intent]
         marks = self.marks(utterance)
         spans = self.trained.tagger.tag(utterance.words, marks, intent, frozenset(spec.slots))

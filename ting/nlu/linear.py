@@ -53,7 +53,7 @@ class TrainSettings:
     batch_size: int = 64
     """Rows per AdaGrad step."""
     learning_rate: float = 0.3
-    l2: float = 1e-4
+    l2: float = 1e-5
     """L2 penalty per step on the rows a batch touches."""
 
 
@@ -140,4 +140,5 @@ class _AdaGrad:
 def _softmax(scores: NDArray[np.floating]) -> Floats:
     shifted = scores - scores.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
-    return (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
+    result: Floats = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
+    return result

@@ -8,6 +8,7 @@ word of each of its required word sets (a literal that every expansion contains)
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -230,12 +231,15 @@ class TemplateMatcher:
         ]
         self._by_word: dict[str, list[int]] = {}
         self._always: list[int] = []
+        frequency = Counter(w for c in self.templates for clause in c.required for w in clause)
         for index, compiled in enumerate(self.templates):
-            if compiled.required:
-                for word in min(compiled.required, key=len):
-                    self._by_word.setdefault(word, []).append(index)
-            else:
+            if not compiled.required:
                 self._always.append(index)
+                continue
+            # Index each template under its rarest required word set.
+            key = min(compiled.required, key=lambda clause: sum(frequency[w] for w in clause))
+            for word in key:
+                self._by_word.setdefault(word, []).append(index)
 
     @staticmethod
     def _compile(spec: IntentSpec, sentence: str, rules: Mapping[str, Node]) -> _Compiled:

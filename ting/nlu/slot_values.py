@@ -39,7 +39,8 @@ class ValuesModule:
     def parse(self, value_type: str, text: str, ctx: ParseContext) -> object | None:
         from ting.values import parse_value
 
-        return parse_value(value_type, text, ctx)
+        parsed: object | None = parse_value(value_type, text, ctx)
+        return parsed
 
     def sample(self, value_type: str, language: str, rng: random.Random, count: int) -> list[str]:
         from ting.values import sample_phrases

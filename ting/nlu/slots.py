@@ -61,30 +61,34 @@ class SlotResolver:
             return "range" if slot_list.range is not None else "list"
         return "text" if slot_type == TEXT_TYPE else "value"
 
-    def list_ends(self, slot_type: str, words: tuple[str, ...], start: int) -> list[tuple[int, Any]]:
+    def list_ends(
+        self, slot_type: str, words: tuple[str, ...], start: int
+    ) -> list[tuple[int, Any]]:
         return self.indexes[slot_type].ends(words, start)
 
-    def read(self, slot_type: str, text: str, ctx: ParseContext) -> Any:
+    def read(self, slot_type: str, text: str, ctx: ParseContext) -> object | None:
         """The typed value of ``text`` for ``slot_type``, or None when it is not one."""
         match self.kind(slot_type):
             case "text":
                 return text.strip() or None
             case "list":
-                return self.indexes[slot_type].phrases.get(words_of(text))
+                listed: object | None = self.indexes[slot_type].phrases.get(words_of(text))
+                return listed
             case "range":
                 return self._in_range(slot_type, text, ctx)
             case _:
                 return self._parse(slot_type, text, ctx)
 
-    def read_span(self, slot_type: str, utterance: Utterance, start: int, end: int,
-                  ctx: ParseContext) -> Any:
+    def read_span(
+        self, slot_type: str, utterance: Utterance, start: int, end: int, ctx: ParseContext
+    ) -> object | None:
         return self.read(slot_type, utterance.span_text(start, end), ctx)
 
-    def _parse(self, value_type: str, text: str, ctx: ParseContext) -> Any:
+    def _parse(self, value_type: str, text: str, ctx: ParseContext) -> object | None:
         plain = strip_punctuation(text)
         return self.values.parse(value_type, plain, ctx) if plain else None
 
-    def _in_range(self, slot_type: str, text: str, ctx: ParseContext) -> Any:
+    def _in_range(self, slot_type: str, text: str, ctx: ParseContext) -> object | None:
         number = self._parse("number", text, ctx)
         number_range = self.lists[slot_type].range
         if not isinstance(number, int | float) or isinstance(number, bool) or number_range is None:

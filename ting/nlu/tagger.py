@@ -57,8 +57,9 @@ class SlotTagger:
         same_slot = np.array([[a == b for b in self._slot_of] for a in self._slot_of])
         # I-x may follow B-x or I-x only.
         self._allowed = ~self._inside[None, :] | same_slot
-        self._allowed &= ~(np.array([label == OUTSIDE for label in self.labels])[:, None]
-                           & self._inside[None, :])
+        self._allowed &= ~(
+            np.array([label == OUTSIDE for label in self.labels])[:, None] & self._inside[None, :]
+        )
 
     @classmethod
     def train(

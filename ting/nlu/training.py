@@ -47,7 +47,11 @@ class _Filler:
     """Phrases for slots: list synonyms, numbers in range, value phrases, free text."""
 
     def __init__(
-        self, language: str, resolver: SlotResolver, values: ValueBackend, rng: random.Random,
+        self,
+        language: str,
+        resolver: SlotResolver,
+        values: ValueBackend,
+        rng: random.Random,
         settings: SampleSettings,
     ) -> None:
         self.language, self.resolver, self.values = language, resolver, values

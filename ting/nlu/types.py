@@ -7,7 +7,16 @@ from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "zh")
+from ting.lang.names import SUPPORTED_LANGUAGES
+
+__all__ = [
+    "SUPPORTED_LANGUAGES",
+    "IntentCandidate",
+    "NluResult",
+    "ParseContext",
+    "ResultSource",
+    "SlotValue",
+]
 
 ResultSource = Literal["template", "model", "context", "none"]
 

@@ -110,12 +110,16 @@ class Scheduler:
         for ``deliver_pending`` to retry; the notification is still returned.
         """
         fired: list[Notification] = []
-        for item in await self._store.due_items(now, limit=self._batch_size):
-            notification = await self._fire(item, now)
-            if notification is not None:
-                fired.append(notification)
-        for notification in fired:
-            await self._deliver(notification)
+        try:
+            for item in await self._store.due_items(now, limit=self._batch_size):
+                notification = await self._fire(item, now)
+                if notification is not None:
+                    fired.append(notification)
+        except Exception:
+            # Still deliver what was recorded, rather than leave it to a claim expiring.
+            await self._deliver_all(fired)
+            raise
+        await self._deliver_all(fired)
         return fired
 
     async def deliver_pending(self, now: datetime) -> list[Notification]:
@@ -167,6 +171,10 @@ class Scheduler:
             )
             return None
         return following
+
+    async def _deliver_all(self, notifications: list[Notification]) -> None:
+        for notification in notifications:
+            await self._deliver(notification)
 
     async def _deliver(self, notification: Notification) -> bool:
         """Hand one claimed notification to ``on_fire``; True when it was delivered."""

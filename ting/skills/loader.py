@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from ting.errors import SkillLoadError
 import yaml
 
-from ting.nlu.data import domain_from_mapping, load_intent_file, validate_domain
+from ting.errors import SkillLoadError
+from ting.nlu.data import read_intent_file, read_mapping, validate_domain
 from ting.nlu.domain import NluDomain
 from ting.nlu.types import SUPPORTED_LANGUAGES
 from ting.skills.base import Skill
@@ -49,7 +49,9 @@ def discover_skill_classes() -> list[type[Skill]]:
         try:
             loaded = entry.load()
         except Exception as err:
-            raise SkillLoadError(f"skill entry point {entry.name!r} failed to import: {err}") from err
+            raise SkillLoadError(
+                f"skill entry point {entry.name!r} failed to import: {err}"
+            ) from err
         if not (isinstance(loaded, type) and issubclass(loaded, Skill)):
             raise SkillLoadError(f"entry point {entry.name!r} is not a Skill subclass")
         if loaded not in found:
@@ -72,7 +74,7 @@ def build_domain(packages: Sequence[SkillPackage]) -> NluDomain:
     for package in packages:
         for path in package.intent_files:
             if path.stem in SUPPORTED_LANGUAGES:
-                parts.append(load_intent_file(path, skill=package.name))
+                parts.append(read_intent_file(path, package.name))
             else:
                 parts.extend(_shared_lists(path, package.name))
     domain = validate_domain(NluDomain.merge(parts), None)
@@ -90,7 +92,7 @@ def _shared_lists(path: Path, skill: str) -> list[NluDomain]:
     if not isinstance(data, dict) or set(data) - {"lists"}:
         raise SkillLoadError(f"{path}: a shared file may only hold 'lists'")
     return [
-        domain_from_mapping({"language": language, **data}, skill=skill, source=str(path))
+        read_mapping({"language": language, **data}, skill, str(path))
         for language in SUPPORTED_LANGUAGES
     ]
 

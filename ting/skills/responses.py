@@ -70,7 +70,7 @@ def template_fields(template: str) -> set[str]:
 
 
 def speak_list(items: Sequence[str], language: str) -> str:
-    """"milk, eggs and bread" / "牛奶、鸡蛋和面包"."""
+    """ "milk, eggs and bread" / "牛奶、鸡蛋和面包"."""
     words = [str(i) for i in items]
     if len(words) <= 1:
         return "".join(words)

@@ -4,7 +4,7 @@ and per-skill settings.
 ``base`` holds the protocols, ``records`` the frozen records, ``sqlite`` the one implementation.
 Open a store with ``open_store`` and close it with ``async with``::
 
-    async with open_store(data_dir) as store:
+    async with await open_store(data_dir) as store:
         await store.add_item(ScheduledItem.new(...))
 """
 
@@ -86,8 +86,11 @@ def sqlite_path(target: str | os.PathLike[str]) -> Path:
     return path / DB_FILENAME
 
 
-def open_store(target: str | os.PathLike[str], *, busy_timeout_s: float = 5.0) -> Store:
+async def open_store(target: str | os.PathLike[str], *, busy_timeout_s: float = 5.0) -> Store:
     """Open the store that ``target`` names (see ``sqlite_path``), migrating it when needed.
+
+    A coroutine so that a backend that must connect over the network (PostgreSQL) can follow
+    behind the same call; opening SQLite is a local file open and a migration check.
 
     Raises ``ConfigError`` for a location Ting cannot use and ``StoreError`` when the database
     cannot be opened.

@@ -210,7 +210,7 @@ class KeyValueStore(Protocol):
 
 
 class Store(ScheduleStore, HistoryStore, ConversationStore, ListStore, KeyValueStore, Protocol):
-    """Everything Ting persists. Use it as ``async with open_store(...) as store:``."""
+    """Everything Ting persists. Use it as ``async with await open_store(...) as store:``."""
 
     async def close(self) -> None: ...
 

@@ -34,18 +34,17 @@ from ting.store.records import (
     NamedList,
     Notification,
     ScheduledItem,
-    late_by_s,
 )
 from ting.store.sqlite_db import SqliteDatabase
 from ting.store.sqlite_rows import (
     ITEM_COLUMNS,
     db_json,
     db_time,
-    db_time_or_none,
     history_from_row,
     item_from_row,
     item_params,
     notification_from_row,
+    notification_params,
     parse_time_or_none,
 )
 
@@ -197,10 +196,10 @@ class SqliteStore:
     ) -> Notification | None:
         if next_due_at is not None and next_due_at <= due_at:
             raise StoreError(f"cannot fire {item_id}: its next due time is not after this one")
-        fired, payload_json = db_time(fired_at), db_json(payload or {}, "notification payload")
+        payload_json = db_json(payload or {}, "notification payload")
         with self._db.write(f"fire the item {item_id}") as conn:
             row = conn.execute(
-                "SELECT * FROM scheduled_items WHERE id = ? AND due_at = ?",
+                "SELECT * FROM scheduled_items WHERE id = ? AND state = 'pending' AND due_at = ?",
                 (item_id, db_time(due_at)),
             ).fetchone()
             if row is None:
@@ -212,25 +211,12 @@ class SqliteStore:
                 (
                     ItemState.FIRED if next_due_at is None else ItemState.PENDING,
                     db_time(next_due_at or due_at),
-                    fired,
+                    db_time(fired_at),
                     item_id,
                 ),
             )
-            cursor = conn.execute(_INSERT_NOTIFICATION, {
-                "household_id": item.household_id,
-                "device_id": item.device_id,
-                "item_id": item.id,
-                "kind": str(item.kind),
-                "owner_skill": item.owner_skill,
-                "language": item.language,
-                "created_at": fired,
-                "due_at": db_time(due_at),
-                "fired_at": fired,
-                "late_by_s": late_by_s(due_at, fired_at),
-                "payload": payload_json,
-                "attempts": 0 if claim_until is None else 1,
-                "claimed_until": db_time_or_none(claim_until),
-            })  # fmt: skip
+            params = notification_params(item, due_at, fired_at, payload_json, claim_until)
+            cursor = conn.execute(_INSERT_NOTIFICATION, params)
             return self._notification(conn, cursor.lastrowid)
 
     # -- notifications (the outbox) ----------------------------------------------------------

@@ -46,12 +46,12 @@ class SqliteDatabase:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: no implicit BEGINs; every transaction is explicit below.
+            # timeout is SQLite's busy_timeout.
             conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the database {path}: {exc}") from exc
         try:
             conn.row_factory = sqlite3.Row
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise StoreError(f"the database {path} cannot use WAL mode (it is in {mode})")
@@ -63,7 +63,10 @@ class SqliteDatabase:
         return conn
 
     def _migrate(self) -> None:
+        if self.schema_version() == len(MIGRATIONS):
+            return  # the usual case: no write lock needed
         with self.write("migrate the schema") as conn:
+            # Read again under the lock: another process may have migrated meanwhile.
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > len(MIGRATIONS):
                 raise StoreError(

@@ -15,6 +15,7 @@ from ting.store.records import (
     ListItem,
     Notification,
     ScheduledItem,
+    late_by_s,
 )
 
 
@@ -109,6 +110,31 @@ def notification_from_row(row: sqlite3.Row) -> Notification:
         delivered_at=parse_time_or_none(row["delivered_at"]),
         attempts=row["attempts"],
     )
+
+
+def notification_params(
+    item: ScheduledItem,
+    due_at: datetime,
+    fired_at: datetime,
+    payload_json: str,
+    claim_until: datetime | None,
+) -> dict[str, Any]:
+    """Named parameters for the notification of one fire of ``item``."""
+    return {
+        "household_id": item.household_id,
+        "device_id": item.device_id,
+        "item_id": item.id,
+        "kind": str(item.kind),
+        "owner_skill": item.owner_skill,
+        "language": item.language,
+        "created_at": db_time(fired_at),
+        "due_at": db_time(due_at),
+        "fired_at": db_time(fired_at),
+        "late_by_s": late_by_s(due_at, fired_at),
+        "payload": payload_json,
+        "attempts": 0 if claim_until is None else 1,
+        "claimed_until": db_time_or_none(claim_until),
+    }
 
 
 def history_from_row(row: sqlite3.Row) -> HistoryEntry:

@@ -21,7 +21,9 @@ ZH_DIGITS = MappingProxyType(
         "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
     }
 )  # fmt: skip
-ZH_SMALL_UNITS = MappingProxyType({"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000})
+ZH_SMALL_UNITS = MappingProxyType(
+    {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+)
 ZH_BIG_UNITS = MappingProxyType({"万": 10_000, "亿": 100_000_000})
 ZH_NUMERAL_CHARS = "".join([*ZH_DIGITS, *ZH_SMALL_UNITS, *ZH_BIG_UNITS])
 """Every character that can be part of a Chinese integer."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Literal
 
@@ -52,6 +52,8 @@ class CalendarDate:
     month: int | None
     day: int | None
     year: int | None = None
+    weekday: int | None = None
+    """Also said ("Wednesday, March 4"); a date on another weekday is invalid."""
 
 
 @dataclass(frozen=True)
@@ -87,23 +89,48 @@ class Fragment:
     day: DaySpec | None = None
     part: PartOfDay | None = None
     clock: Clock | None = None
+    year_shift: int | None = None
+    """The year of a date said without one, from now: "this year" 0, 明年 1, 去年 -1."""
 
     def is_empty(self) -> bool:
         return self.day is None and self.part is None and self.clock is None
 
 
+def _merge_days(first: DaySpec | None, second: DaySpec | None) -> tuple[bool, DaySpec | None]:
+    """(fits, the one day said): a date takes a bare weekday along ("Wednesday, March 4"), a
+    week takes one ("Friday next week", 下周的周五); other pairs conflict."""
+    if first is None or second is None:
+        return True, first if first is not None else second
+    for spec, other in ((first, second), (second, first)):
+        if not isinstance(other, WeekdayRef) or other.weeks is not None:
+            continue
+        if isinstance(spec, CalendarDate) and spec.weekday is None:
+            return True, replace(spec, weekday=other.weekday)
+        if isinstance(spec, PeriodRef) and spec.grain == "week":
+            return True, WeekdayRef(other.weekday, spec.shift)
+    return False, None
+
+
+def _one_of(first: object, second: object) -> bool:
+    return first is None or second is None
+
+
 def merge(first: Fragment, second: Fragment) -> Fragment | None:
-    """Both fragments together; None when they both say the same kind of thing."""
-    if (
-        (first.day is not None and second.day is not None)
-        or (first.part is not None and second.part is not None)
-        or (first.clock is not None and second.clock is not None)
+    """Both fragments together; None when they both say the same kind of thing (a weekday and
+    a calendar date together are one day: "Wednesday, March 4", 3月4日星期三)."""
+    fits, day = _merge_days(first.day, second.day)
+    if not (
+        fits
+        and _one_of(first.part, second.part)
+        and _one_of(first.clock, second.clock)
+        and _one_of(first.year_shift, second.year_shift)
     ):
         return None
     return Fragment(
-        day=first.day if first.day is not None else second.day,
+        day=day,
         part=first.part if first.part is not None else second.part,
         clock=first.clock if first.clock is not None else second.clock,
+        year_shift=first.year_shift if first.year_shift is not None else second.year_shift,
     )
 
 
@@ -136,7 +163,7 @@ def clock(
 
 
 def minutes_before(hour: int | None, minutes: int | None) -> Fragment | None:
-    """"quarter to eight", 差五分八点: ``minutes`` before the full ``hour``."""
+    """ "quarter to eight", 差五分八点: ``minutes`` before the full ``hour``."""
     if hour is None or minutes is None or not 1 <= minutes <= 59 or not 1 <= hour <= 23:
         return None
     previous = hour - 1 if hour > 1 else 12

@@ -42,6 +42,13 @@ _PARTS: MappingProxyType[str, PartOfDay] = MappingProxyType(
 )
 _SHIFTS = MappingProxyType({"this": 0, "next": 1, "last": -1})
 _NAMED_MINUTES = MappingProxyType({"half": 30, "quarter": 15, "a quarter": 15})
+_HOLIDAYS = MappingProxyType(
+    {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
+     "xmas": (12, 25), "new years day": (1, 1), "new year day": (1, 1),
+     "new years eve": (12, 31), "new year eve": (12, 31), "valentines day": (2, 14),
+     "valentine day": (2, 14), "halloween": (10, 31)}
+)  # fmt: skip
+"""Fixed-date holidays, as they read once a possessive "'s" is dropped."""
 
 
 def _index_of(word: str, table: tuple[tuple[str, ...], ...]) -> int:
@@ -56,9 +63,7 @@ _B, _E = r"(?<![a-z0-9])", r"(?![a-z0-9])"
 _MONTH = rf"(?P<month>{_names(_MONTHS)})\.?"
 _WEEKDAY = rf"(?P<weekday>{_names(_WEEKDAYS)})"
 _ONES = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_TEENS = (
-    r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-)
+_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 _HOUR_WORD = rf"(?:twenty[ -](?:one|two|three)|twenty|{_TEENS}|{_ONES})"
 _MINUTE_WORD = rf"(?:(?:twenty|thirty|forty|fifty)(?:[ -]{_ONES})?|{_TEENS}|{_ONES})"
 _HOUR = rf"(?P<hour>[0-9]{{1,2}}|{_HOUR_WORD})"
@@ -172,6 +177,15 @@ def _special_time(match: re.Match[str]) -> Fragment | None:
     return clock(12, meridiem="pm")
 
 
+def _holiday(match: re.Match[str]) -> Fragment:
+    month, day = _HOLIDAYS[match["holiday"]]
+    return Fragment(day=CalendarDate(month, day))
+
+
+def _year(match: re.Match[str]) -> Fragment:
+    return Fragment(year_shift=_SHIFTS[match["shift"]])
+
+
 def _part(match: re.Match[str]) -> Fragment:
     return Fragment(part=_PARTS[match["part"]])
 
@@ -186,13 +200,16 @@ EN_RECOGNIZERS: tuple[Recognizer, ...] = (
     _relative_day(-1),
     (re.compile(rf"{_B}(?:(?P<shift>this|next|last|coming|on) )?{_WEEKDAY}{_E}"), _weekday),
     (re.compile(rf"{_B}(?P<shift>this|next|last) (?P<period>week|month){_E}"), _period),
+    (re.compile(rf"{_B}(?P<shift>this|next|last) year{_E}"), _year),
+    (re.compile(rf"{_B}(?:on )?(?P<holiday>{'|'.join(sorted(_HOLIDAYS, key=len, reverse=True))})"
+                rf"{_E}"), _holiday),
     (re.compile(rf"{_B}(?P<year>[0-9]{{4}})-(?P<month>[0-9]{{1,2}})-(?P<day>[0-9]{{1,2}}){_E}"),
      _iso_date),
     (re.compile(rf"{_B}{_MONTH} (?:the )?{_DAY_OF_MONTH}{_YEAR}{_E}"), _named_date),
     (re.compile(rf"{_B}(?:the )?{_DAY_OF_MONTH} (?:of )?{_MONTH}{_YEAR}{_E}"), _named_date),
     (re.compile(
-        rf"(?<![0-9/])(?P<first>[0-9]{{1,2}})/(?P<second>[0-9]{{1,2}})"
-        rf"(?:/(?P<year>[0-9]{{4}}|[0-9]{{2}}))?(?![0-9/])"
+        r"(?<![0-9/])(?P<first>[0-9]{1,2})/(?P<second>[0-9]{1,2})"
+        r"(?:/(?P<year>[0-9]{4}|[0-9]{2}))?(?![0-9/])"
     ), _numeric_date),
     (re.compile(
         rf"{_B}{_COUNT}(?: minutes?)? (?P<direction>past|after|to|before|of) {_HOUR}"

@@ -43,6 +43,12 @@ _PARTS: MappingProxyType[str, PartOfDay] = MappingProxyType(
      "深夜": "night", "晚": "night"}
 )  # fmt: skip
 _QUARTERS = MappingProxyType({"一": 15, "三": 45})
+_HOLIDAYS = MappingProxyType(
+    {"圣诞节": (12, 25), "圣诞": (12, 25), "平安夜": (12, 24), "元旦": (1, 1), "情人节": (2, 14),
+     "国庆节": (10, 1), "国庆": (10, 1), "劳动节": (5, 1), "儿童节": (6, 1), "万圣节": (10, 31)}
+)  # fmt: skip
+"""Fixed-date holidays; lunar ones (春节, 中秋节) need a lunar calendar and are not known."""
+_YEARS = MappingProxyType({"今年": 0, "明年": 1, "去年": -1})
 _ZEROS = ("零", "〇", "0")
 
 
@@ -119,6 +125,15 @@ def _minutes_before(match: re.Match[str]) -> Fragment | None:
     return minutes_before(_integer(match["hour"]), _integer(match["minute"]))
 
 
+def _holiday(match: re.Match[str]) -> Fragment:
+    month, day = _HOLIDAYS[match.group()]
+    return Fragment(day=CalendarDate(month, day))
+
+
+def _year(match: re.Match[str]) -> Fragment:
+    return Fragment(year_shift=_YEARS[match.group()])
+
+
 def _part(match: re.Match[str]) -> Fragment:
     return Fragment(part=_PARTS[match["part"]])
 
@@ -127,7 +142,9 @@ _HOUR_MARK = r"(?:点钟|点|时)"
 ZH_RECOGNIZERS: tuple[Recognizer, ...] = (
     (re.compile(r"(?P<day>[明今昨])(?P<part>[早晚])(?:上)?"), _day_with_part),
     (re.compile(_alternation(_RELATIVE_DAYS)), _relative_day),
-    (re.compile(r"(?:(?P<shift>下下|下|上|这|本)个?)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天1-7])"),
+    (re.compile(_alternation(_HOLIDAYS)), _holiday),
+    (re.compile(_alternation(_YEARS)), _year),
+    (re.compile(r"(?:(?P<shift>下下|下|上|这|本)个?)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天](?![点时])|[1-7](?![点时0-9:]))"),
      _weekday),
     (re.compile(r"(?P<shift>下下|下|上|这|本)个?(?P<period>周|星期|礼拜|月)"), _period),
     (re.compile(rf"(?:(?P<year>[0-9]{{4}}|[〇零一二三四五六七八九]{{4}})年)?(?P<month>{_NUM}{{1,3}})月"

@@ -17,6 +17,9 @@ Resolution rules:
   follow. 中午 keeps 11 and 12 and adds 12 to other hours.
 * Midnight is the one that ends the day named ("tomorrow at midnight" = the start of the day
   after tomorrow).
+* "Friday next week" / 下周的周五 is the Friday of next week; "christmas this year" / 今年圣诞节
+  puts the year on a date said without one. Fixed-date holidays are known (Christmas, New
+  Year's Day, 元旦, 国庆节, ...); lunar ones (春节, 中秋节) are not.
 * With no date, a clock time already past today is tomorrow's, a part of the day already over is
   tomorrow's; a bare weekday that is today is today unless the time said is already past.
 """
@@ -24,12 +27,21 @@ Resolution rules:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ting.nlu.types import ParseContext
 from ting.values._text import normalize
-from ting.values.dateparts import PART_HOURS, Clock, Fragment, PartOfDay, Recognizer, merge
+from ting.values.dateparts import (
+    PART_HOURS,
+    CalendarDate,
+    Clock,
+    Fragment,
+    PartOfDay,
+    Recognizer,
+    merge,
+)
 from ting.values.datetime_en import EN_RECOGNIZERS
 from ting.values.datetime_zh import ZH_RECOGNIZERS
 from ting.values.dayspecs import ResolvedDay, resolve_day
@@ -40,7 +52,9 @@ _RECOGNIZERS: tuple[Recognizer, ...] = ZH_RECOGNIZERS + EN_RECOGNIZERS
 _FUTURE_OFFSET = re.compile(
     r"(?:(?:in|within|after) (?P<a>.+))|(?:(?P<b>.+?) (?:from now|later|hence))"
     r"|(?:(?:再过|过)?(?P<c>.+?)(?:以后|之后|后))|(?:(?:再过|过)(?P<d>.+))"
+    r"|(?:(?P<e>.+?) from today)"
 )
+_POSSESSIVE = re.compile(r"(?<=[a-z])'s(?![a-z])")
 _PAST_OFFSET = re.compile(r"(?P<a>.+?) ago|(?P<b>.+?)(?:以前|之前|前)")
 _FILLERS = re.compile(
     r"(?<![a-z])(?:at|on|the|of|in|by|around|about|and|for)(?![a-z])|[的在于约,，、\s]|大约|左右"
@@ -170,8 +184,22 @@ def _with_part(part: PartOfDay, day: ResolvedDay | None, ctx: ParseContext) -> d
     return _wall_time(base, start, 0, 0, ctx.timezone)
 
 
+def _with_year(fragment: Fragment, today: date) -> Fragment | None:
+    """The fragment with "this/next year" applied to its date; None when it has no such date."""
+    if fragment.year_shift is None:
+        return fragment
+    spec = fragment.day
+    if not isinstance(spec, CalendarDate) or spec.year is not None or spec.month is None:
+        return None
+    return replace(fragment, day=replace(spec, year=today.year + fragment.year_shift))
+
+
 def _resolve(fragment: Fragment, ctx: ParseContext) -> DateTimeValue | None:
     day = None
+    found = _with_year(fragment, ctx.local_now().date())
+    if found is None:
+        return None
+    fragment = found
     if fragment.day is not None:
         day = resolve_day(fragment.day, ctx.local_now().date())
         if day is None:
@@ -197,6 +225,7 @@ def parse_datetime(text: str, ctx: ParseContext) -> DateTimeValue | None:
     folded = normalize(text)
     if folded is None:
         return None
+    folded = _POSSESSIVE.sub("", folded)
     offset = _offset(folded)
     if offset is not None:
         try:

@@ -69,6 +69,13 @@ def _day_of_month(day: int, today: date) -> ResolvedDay | None:
 
 
 def _calendar(spec: CalendarDate, today: date) -> ResolvedDay | None:
+    found = _calendar_date(spec, today)
+    if found is not None and spec.weekday is not None and found.date.weekday() != spec.weekday:
+        return None
+    return found
+
+
+def _calendar_date(spec: CalendarDate, today: date) -> ResolvedDay | None:
     if spec.year is not None and not _MIN_YEAR <= spec.year <= _MAX_YEAR:
         return None
     if spec.month is not None and not 1 <= spec.month <= 12:

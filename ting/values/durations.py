@@ -3,8 +3,9 @@
 
 A duration is a sequence of (amount, unit) pairs with units from largest to smallest. After a
 unit may come "and a half" / 半 (half of that unit) or, at the very end, a bare number meaning
-the next unit down (一小时二十 = 1 h 20 min, "1h30" = 1 h 30 min). Text without any unit ("5")
-is not a duration.
+the next unit down (一小时二十 = 1 h 20 min, "1h30" = 1 h 30 min). "another minute" and "5 more
+minutes" are durations too (for adding to timers); so are the common misspellings "minuets" and
+分种. Text without any unit ("5") is not a duration.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ _EN_UNITS = MappingProxyType(
      "days": 86_400, "day": 86_400, "d": 86_400,
      "hours": 3600, "hour": 3600, "hrs": 3600, "hr": 3600, "h": 3600,
      "minutes": 60, "minute": 60, "mins": 60, "min": 60, "m": 60,
+     "minuets": 60, "minuts": 60, "mintues": 60, "minits": 60,
      "seconds": 1, "second": 1, "secs": 1, "sec": 1, "s": 1}
 )  # fmt: skip
 _ZH_UNITS = MappingProxyType(
     {"个星期": 604_800, "星期": 604_800, "个礼拜": 604_800, "礼拜": 604_800, "周": 604_800,
      "天": 86_400, "个小时": 3600, "小时": 3600, "个钟头": 3600, "钟头": 3600,
-     "刻钟": 900, "刻": 900, "分钟": 60, "分": 60, "秒钟": 1, "秒": 1}
+     "刻钟": 900, "刻": 900, "分钟": 60, "分种": 60, "分": 60, "秒钟": 1, "秒种": 1, "秒": 1}
 )  # fmt: skip
 UNIT_SECONDS = MappingProxyType({**_EN_UNITS, **_ZH_UNITS})
 """Seconds per unit word, English and Chinese."""
@@ -44,17 +46,19 @@ _UNIT_SPLIT = re.compile(
 )
 _HALF_AFTER_UNIT = re.compile(r"^\s*(?:and a half|半)(?:\s|$)?")
 _LEADING_JOINERS = re.compile(r"^(?:\s|,|、|and\b|for\b)+")
+_MORE = re.compile(r"\s*\b(?:more|extra|additional)$")
 _FRACTION_WORDS = MappingProxyType(
     {"a": 1.0, "an": 1.0, "one": 1.0, "half a": 0.5, "half an": 0.5, "半": 0.5, "半个": 0.5,
      "a quarter of an": 0.25, "quarter of an": 0.25, "a quarter": 0.25, "quarter": 0.25,
-     "three quarters of an": 0.75, "three quarters of a": 0.75, "a couple of": 2.0}
+     "three quarters of an": 0.75, "three quarters of a": 0.75, "a couple of": 2.0,
+     "another": 1.0}
 )  # fmt: skip
 _AND_A_HALF = re.compile(r"(?P<whole>.+?)\s*(?:个半|and a half)")
 
 
 def _amount(chunk: str) -> float | None:
     """How many units a chunk before a unit word says: "5", "an", "two and a half", "一个半"."""
-    chunk = _LEADING_JOINERS.sub("", chunk).strip()
+    chunk = _MORE.sub("", _LEADING_JOINERS.sub("", chunk).strip())
     if chunk in _FRACTION_WORDS:
         return _FRACTION_WORDS[chunk]
     half = _AND_A_HALF.fullmatch(chunk)
@@ -70,7 +74,7 @@ def _amount(chunk: str) -> float | None:
 def _tail_seconds(tail: str, last_unit: int) -> float | None:
     """What may follow the last unit: nothing, or a bare number of the next unit down."""
     tail = _LEADING_JOINERS.sub("", tail).strip()
-    if not tail:
+    if not tail or tail in ("more", "extra"):
         return 0.0
     value = parse_normalized_number(tail)
     smaller = _NEXT_UNIT_DOWN.get(last_unit)

@@ -14,10 +14,11 @@ from types import MappingProxyType
 from ting.errors import InputError
 
 _ONES_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+)  # fmt: skip
+_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 ONES = MappingProxyType({word: value for value, word in enumerate(_ONES_WORDS)})
 TENS = MappingProxyType({word: 20 + 10 * i for i, word in enumerate(_TENS_WORDS)})
 SCALES = MappingProxyType({"thousand": 1000, "million": 10**6, "billion": 10**9})
@@ -85,7 +86,7 @@ def _integer(words: list[str]) -> int | None:
 
 
 def _decimal(words: list[str]) -> float | None:
-    """"one point five" → 1.5, "point two five" → 0.25."""
+    """ "one point five" → 1.5, "point two five" → 0.25."""
     at = words.index("point")
     whole = _integer(words[:at]) if at else 0
     digits = [ONES.get(word, -1) if word != "oh" else 0 for word in words[at + 1 :]]

@@ -31,7 +31,9 @@ _CANDIDATE = re.compile(
     rf"|(?<![a-z]){_EN_WORD}(?:[\s-]+{_EN_WORD})*(?![a-z])"
 )
 _WORD = re.compile(r"[a-z]+")
-_LONGEST_NUMBER_CHARS = 60
+_LONGEST_NUMBER_CHARS = 40
+MAX_FIND_CHARS = 4 * MAX_INPUT_CHARS
+"""``find_numbers`` looks at utterances, not documents."""
 
 
 def tidy(value: float) -> Number:
@@ -113,9 +115,9 @@ def find_numbers(text: str) -> list[tuple[int, int, Number]]:
     """Every number in ``text`` as (start, end, value) character spans, left to right.
 
     "set a timer for 五分钟 and twenty five seconds" → [(16, 17, 5), (24, 35, 25)].
-    Texts longer than 20 × ``MAX_INPUT_CHARS`` give an empty list.
+    Texts longer than ``MAX_FIND_CHARS`` give an empty list.
     """
-    if not isinstance(text, str) or len(text) > 20 * MAX_INPUT_CHARS:
+    if not isinstance(text, str) or len(text) > MAX_FIND_CHARS:
         return []
     folded = "".join(fold_char(char) for char in text)
     found: list[tuple[int, int, Number]] = []

@@ -39,8 +39,11 @@ class TimeSkill(Skill):
             return self.reply(key, day=relative, date=full)
         if zone_name:
             there = request.now.astimezone(ZoneInfo(zone_name))
-            return self.reply("date_there", city=_city_name(request),
-                              date=speak_full_date(there, request.language))
+            return self.reply(
+                "date_there",
+                city=_city_name(request),
+                date=speak_full_date(there, request.language),
+            )
         return self.reply("date_here", date=speak_full_date(here, request.language))
 
 

@@ -40,24 +40,39 @@ class TimerSkill(Skill):
         name = _clean_name(request.slot("name"))
         previous = request.previous
         if request.revision and previous is not None and previous.intent == "TimerStart":
-            changed = await self._restart(request, str(previous.context.get("timer_id", "")),
-                                          duration)
+            changed = await self._restart(
+                request, str(previous.context.get("timer_id", "")), duration
+            )
             if changed is not None:
-                return self.reply("changed", duration=duration, name=changed.label or "",
-                                  actions=(_action("timer.change", changed),),
-                                  context={"timer_id": changed.id})
+                return self.reply(
+                    "changed",
+                    duration=duration,
+                    name=changed.label or "",
+                    actions=(_action("timer.change", changed),),
+                    context={"timer_id": changed.id},
+                )
         item = ScheduledItem.new(
-            kind=ItemKind.TIMER, owner_skill=self.name, language=request.language,
-            created_at=request.now, due_at=request.now + duration, label=name,
+            kind=ItemKind.TIMER,
+            owner_skill=self.name,
+            language=request.language,
+            created_at=request.now,
+            due_at=request.now + duration,
+            label=name,
             payload={"duration_s": duration.total_seconds()},
-            household_id=request.scope.household_id, device_id=request.scope.device_id,
+            household_id=request.scope.household_id,
+            device_id=request.scope.device_id,
             user_id=request.scope.user_id,
         )
         await self.services.store.add_item(item)
         self.services.wake_scheduler()
         key = "started_named" if name else "started"
-        return self.reply(key, duration=duration, name=name or "",
-                          actions=(_action("timer.start", item),), context={"timer_id": item.id})
+        return self.reply(
+            key,
+            duration=duration,
+            name=name or "",
+            actions=(_action("timer.start", item),),
+            context={"timer_id": item.id},
+        )
 
     @handles("TimerCancel")
     async def cancel(self, request: IntentRequest) -> SkillReply:
@@ -66,8 +81,9 @@ class TimerSkill(Skill):
             return found.reply
         timer = found.timers[0]
         await self._save(replace(timer, state=ItemState.CANCELLED), timer)
-        return self.reply("cancelled", **_describe(timer, request.now),
-                          actions=(_action("timer.cancel", timer),))
+        return self.reply(
+            "cancelled", **_describe(timer, request.now), actions=(_action("timer.cancel", timer),)
+        )
 
     @handles("TimerCancelAll")
     async def cancel_all(self, request: IntentRequest) -> SkillReply:
@@ -100,10 +116,12 @@ class TimerSkill(Skill):
         timer = found.timers[0]
         left = remaining(timer, request.now)
         payload = {**timer.payload, "remaining_s": left.total_seconds()}
-        await self._save(replace(timer, state=ItemState.PAUSED, due_at=None, payload=payload),
-                         timer)
-        return self.reply("paused", **_describe(timer, request.now),
-                          actions=(_action("timer.pause", timer),))
+        await self._save(
+            replace(timer, state=ItemState.PAUSED, due_at=None, payload=payload), timer
+        )
+        return self.reply(
+            "paused", **_describe(timer, request.now), actions=(_action("timer.pause", timer),)
+        )
 
     @handles("TimerResume")
     async def resume(self, request: IntentRequest) -> SkillReply:
@@ -112,10 +130,10 @@ class TimerSkill(Skill):
             return found.reply
         timer = found.timers[0]
         left = remaining(timer, request.now)
-        await self._save(replace(timer, state=ItemState.PENDING, due_at=request.now + left),
-                         timer)
-        return self.reply("resumed", **_describe(timer, request.now),
-                          actions=(_action("timer.resume", timer),))
+        await self._save(replace(timer, state=ItemState.PENDING, due_at=request.now + left), timer)
+        return self.reply(
+            "resumed", **_describe(timer, request.now), actions=(_action("timer.resume", timer),)
+        )
 
     @handles("TimerAdd")
     async def add_time(self, request: IntentRequest) -> SkillReply:
@@ -134,8 +152,12 @@ class TimerSkill(Skill):
         if remaining(updated, request.now) > MAX_TIMER:
             return self.reply("too_long", duration=MAX_TIMER)
         await self._save(updated, timer)
-        return self.reply("added", added=extra, **_describe(updated, request.now),
-                          actions=(_action("timer.add", updated),))
+        return self.reply(
+            "added",
+            added=extra,
+            **_describe(updated, request.now),
+            actions=(_action("timer.add", updated),),
+        )
 
     @handles("TimerList")
     async def list_timers(self, request: IntentRequest) -> SkillReply:
@@ -187,8 +209,12 @@ class TimerSkill(Skill):
         timer = await self.services.store.get_item(timer_id) if timer_id else None
         if timer is None or timer.state not in (ItemState.PENDING, ItemState.PAUSED):
             return None
-        updated = replace(timer, state=ItemState.PENDING, due_at=request.now + duration,
-                          payload={**timer.payload, "duration_s": duration.total_seconds()})
+        updated = replace(
+            timer,
+            state=ItemState.PENDING,
+            due_at=request.now + duration,
+            payload={**timer.payload, "duration_s": duration.total_seconds()},
+        )
         await self._save(updated, timer)
         return updated
 
@@ -230,9 +256,12 @@ def _describe(timer: ScheduledItem, now: datetime) -> dict[str, Any]:
 
 
 def _action(kind: str, timer: ScheduledItem) -> Action:
-    return Action(kind, {
-        "timer_id": timer.id,
-        "name": timer.label,
-        "duration_s": timer.payload.get("duration_s"),
-        "due_at": timer.due_at.isoformat() if timer.due_at else None,
-    })
+    return Action(
+        kind,
+        {
+            "timer_id": timer.id,
+            "name": timer.label,
+            "duration_s": timer.payload.get("duration_s"),
+            "due_at": timer.due_at.isoformat() if timer.due_at else None,
+        },
+    )

@@ -40,7 +40,7 @@ def remaining(timer: ScheduledItem, now: datetime) -> timedelta:
 
 
 def normalize_name(name: str) -> str:
-    """"The Pasta Timer" -> "pasta", "意面的计时器" -> "意面"."""
+    """ "The Pasta Timer" -> "pasta", "意面的计时器" -> "意面"."""
     text = name.lower()
     for word in _TIMER_WORDS:
         text = text.replace(word, " ")
@@ -65,12 +65,20 @@ def _by_name(timers: list[ScheduledItem], said: str) -> list[ScheduledItem]:
     named = [t for t in timers if t.label and normalize_name(t.label) == wanted]
     if named:
         return named
-    named = [t for t in timers if t.label and wanted and (wanted in normalize_name(t.label)
-                                                           or normalize_name(t.label) in wanted)]
+    named = [
+        t
+        for t in timers
+        if t.label
+        and wanted
+        and (wanted in normalize_name(t.label) or normalize_name(t.label) in wanted)
+    ]
     if named:
         return named
     length = parse_duration(wanted)
     if length is not None:
-        return [t for t in timers
-                if abs(float(t.payload.get("duration_s", 0)) - length.total_seconds()) < 1]
+        return [
+            t
+            for t in timers
+            if abs(float(t.payload.get("duration_s", 0)) - length.total_seconds()) < 1
+        ]
     return []
