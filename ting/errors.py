@@ -8,7 +8,7 @@
     ├── SkillError                 a skill that fails to load or to handle a request
     │   └── SkillLoadError         handler and declared intents do not match
     ├── StoreError                 storage failures (the transaction was rolled back)
-    └── EngineError(retryable)     an engine (STT, TTS, ...) failed; ``retryable`` says if a retry may help
+    └── EngineError(retryable)     an engine (STT, TTS ...) failed; ``retryable``: may a retry help
 
 Catch broadly only at task boundaries (a CLI command, a connection handler, a service loop).
 """

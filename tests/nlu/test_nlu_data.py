@@ -90,7 +90,7 @@ def test_errors_name_file_intent_and_sentence(change: dict[str, Any], message: s
             {"language": "en", "intents": {}, "lists": {"x": {"values": [{"in": []}]}}},
             "empty synonym",
         ),
-        ({"language": "en", "intents": {}, "rules": {"r": "(a"}}, r"rule <r> \(en\)"),
+        ({"language": "en", "intents": {}, "rules": {"r": "(a"}}, r"rule <timers\.r> \(en\)"),
     ],
 )
 def test_file_level_errors(data: dict[str, Any], message: str) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +28,27 @@ from ting.errors import StoreError
 from ting.store.schema import MIGRATIONS, statements
 
 logger = logging.getLogger(__name__)
+
+
+def _use_wal(conn: sqlite3.Connection, path: Path, busy_timeout_s: float) -> None:
+    """Switch the file to WAL (a no-op once done), retrying while other processes hold it.
+
+    SQLite returns "database is locked" for this switch without calling the busy handler when
+    several connections open a new file at once, so the wait is done here.
+    """
+    deadline = time.monotonic() + busy_timeout_s
+    pause_s = 0.005
+    while True:
+        try:
+            mode = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause_s > deadline:
+                raise
+            time.sleep(pause_s)
+            pause_s = min(pause_s * 2, 0.1)
+    if mode.lower() != "wal":
+        raise StoreError(f"the database {path} cannot use WAL mode (it is in {mode})")
 
 
 class SqliteDatabase:
@@ -52,9 +74,7 @@ class SqliteDatabase:
             raise StoreError(f"cannot open the database {path}: {exc}") from exc
         try:
             conn.row_factory = sqlite3.Row
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode.lower() != "wal":
-                raise StoreError(f"the database {path} cannot use WAL mode (it is in {mode})")
+            _use_wal(conn, path, busy_timeout_s)
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:

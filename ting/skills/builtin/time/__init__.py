@@ -20,11 +20,11 @@ class TimeSkill(Skill):
             return self.reply("time_here", time=speak_time(here, request.language, here))
         there = request.now.astimezone(ZoneInfo(zone_name))
         city = _city_name(request)
-        values = {"city": city, "time": speak_time(there, request.language, there)}
+        time = speak_time(there, request.language, there)
         if there.date() != here.date():
-            values["day"] = speak_date(_naive_day(there, here), request.language, here)
-            return self.reply("time_there_other_day", context={"city": zone_name}, **values)
-        return self.reply("time_there", context={"city": zone_name}, **values)
+            day = speak_date(_naive_day(there, here), request.language, here)
+            return self.reply("time_there_other_day", city=city, time=time, day=day)
+        return self.reply("time_there", city=city, time=time)
 
     @handles("DateGet")
     async def date(self, request: IntentRequest) -> SkillReply:
