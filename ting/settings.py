@@ -1,7 +1,7 @@
 """Settings, parsed once into frozen dataclasses and passed down.
 
 Sources, last wins: built-in defaults, environment (``TING_DATA_DIR``, ``TING_TIMEZONE``,
-``TING_LANGUAGE``), command-line options.
+``TING_LANGUAGE``, ``TING_MODELS_DIR``), command-line options.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ class AssistantSettings:
     dialog: DialogSettings = field(default_factory=DialogSettings)
     seed: int | None = None
     """Seed for choosing among reply variants; fixed in tests, None in use."""
+    models_dir: Path | None = None
+    """Where trained NLU models are cached; default ``<data_dir>/cache``. Several data
+    directories (tests, a fleet of simulated devices) may share one."""
 
     @property
     def zone(self) -> ZoneInfo:
@@ -36,7 +39,7 @@ class AssistantSettings:
 
     @property
     def cache_dir(self) -> Path:
-        return self.data_dir / "cache"
+        return self.models_dir or self.data_dir / "cache"
 
 
 def default_data_dir() -> Path:
@@ -88,8 +91,10 @@ def load_settings(
     normalized = normalize_language_tag(tag)
     if normalized is None:
         raise ConfigError(f"unsupported language {tag!r}: Ting speaks 'en' and 'zh'")
+    models = os.environ.get("TING_MODELS_DIR")
     return AssistantSettings(
         data_dir=directory.expanduser(),
+        models_dir=Path(models).expanduser() if models else None,
         timezone=zone,
         dialog=DialogSettings(default_language=normalized),
         seed=seed,

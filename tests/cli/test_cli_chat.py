@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,11 +16,16 @@ import pytest
 TIMERS = {"pasta": 2, "egg": 4, "tea": 7, "rice": 9}
 
 
+MODELS = Path(tempfile.mkdtemp(prefix="ting-cli-models-"))
+"""Trained NLU models shared by every test here, so that each one does not train them again."""
+
+
 def _env(data_dir: Path) -> dict[str, str]:
     return {
         **os.environ,
         "TING_DATA_DIR": str(data_dir),
         "TING_TIMEZONE": "UTC",
+        "TING_MODELS_DIR": str(MODELS),
         "PYTHONUNBUFFERED": "1",
     }
 

@@ -8,6 +8,7 @@ two languages do not define the same keys.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from ting.skills.responses import SkillTexts, load_texts
 
 _LOGGER = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "ting.skills"
+"""Third-party skills register their Skill class under this entry-point group."""
 
 
 @dataclass(frozen=True)
@@ -41,22 +43,45 @@ class SkillPackage:
 
 
 def discover_skill_classes() -> list[type[Skill]]:
-    """Every skill registered under the ``ting.skills`` entry-point group, system first."""
-    from ting.skills.builtin.system import SystemSkill
-
-    found: list[type[Skill]] = [SystemSkill]
+    """The built-in skills (every package under ``ting/skills/builtin``), system first, then
+    skills that other packages register under the ``ting.skills`` entry-point group."""
+    builtin = builtin_skill_names()
+    found: list[type[Skill]] = [_skill_in(f"ting.skills.builtin.{name}") for name in builtin]
     for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         try:
             loaded = entry.load()
         except Exception as err:
-            raise SkillLoadError(
-                f"skill entry point {entry.name!r} failed to import: {err}"
-            ) from err
+            message = f"skill entry point {entry.name!r} failed to import: {err}"
+            raise SkillLoadError(message) from err
         if not (isinstance(loaded, type) and issubclass(loaded, Skill)):
             raise SkillLoadError(f"entry point {entry.name!r} is not a Skill subclass")
         if loaded not in found:
             found.append(loaded)
     return found
+
+
+def builtin_skill_names() -> list[str]:
+    folder = Path(__file__).parent / "builtin"
+    names = sorted(
+        p.name for p in folder.iterdir() if (p / "__init__.py").is_file() and p.name != "system"
+    )
+    return ["system", *names]
+
+
+def _skill_in(module_name: str) -> type[Skill]:
+    """The one Skill subclass a built-in skill package defines."""
+    module = importlib.import_module(module_name)
+    classes = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, Skill)
+        and value is not Skill
+        and value.__module__.startswith(module_name)
+    ]
+    if len(classes) != 1:
+        raise SkillLoadError(f"{module_name} must define exactly one Skill, found {len(classes)}")
+    return classes[0]
 
 
 def load_skill_packages(classes: Iterable[type[Skill]]) -> list[SkillPackage]:
