@@ -25,7 +25,8 @@ from typing import Any, Self
 
 import yaml
 
-from ting.dialog.manager import DialogManager, TurnOutcome
+from ting.dialog.manager import DialogManager
+from ting.dialog.turns import TurnOutcome
 from ting.errors import TingError
 from ting.events import (
     ErrorEvent,

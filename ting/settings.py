@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ting.dialog.manager import DialogSettings
+from ting.dialog.turns import DialogSettings
 from ting.errors import ConfigError
 from ting.lang import normalize_language_tag
 

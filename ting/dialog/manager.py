@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from ting.dialog.replies import SystemReplies
 from ting.dialog.state import ConversationState, Pending, SavedSlot
+from ting.dialog.turns import DialogSettings, TurnOutcome, TurnPlan, next_state
 from ting.lang import detect_language
 from ting.nlu.engine import NluEngine
 from ting.nlu.types import SUPPORTED_LANGUAGES, NluResult, ParseContext, SlotValue
-from ting.skills.base import Action, IntentRequest, PreviousTurn, Scope, Skill
+from ting.skills.base import IntentRequest, PreviousTurn, Scope, Skill
 from ting.skills.responses import ResponseRenderer
 from ting.store.base import Store
 
@@ -28,36 +29,6 @@ _LOGGER = logging.getLogger(__name__)
 DIALOG_INTENTS = frozenset({"Cancel", "Yes", "No", "Repeat", "FollowUp", "Revise"})
 """Intents of the system skill that the dialog manager answers itself."""
 MAX_REASKS = 2
-
-
-@dataclass(frozen=True)
-class DialogSettings:
-    default_language: str = "en"
-    """Reply language when the input shows none (digits, emoji) and no conversation is active."""
-    conversation_timeout_s: float = 120.0
-    """After this long without a turn, context and open questions are forgotten."""
-    max_input_chars: int = 1000
-    """Longer input is refused with a short reply (nobody speaks a 1,000-character command)."""
-
-
-@dataclass(frozen=True)
-class TurnOutcome:
-    text: str
-    language: str
-    reply: str
-    intent: str | None = None
-    skill: str | None = None
-    confidence: float = 0.0
-    source: str = "none"
-    slots: Mapping[str, SlotValue] = field(default_factory=dict)
-    actions: tuple[Action, ...] = ()
-    expecting: str | None = None
-    """``slot`` or ``confirm`` when Ting asked a question and listens for the answer."""
-    memory: str = "keep"
-    """What the turn does to the conversation: ``new`` (a skill ran: remember its request),
-    ``keep`` (same context, question closed), ``reask`` (same question again), ``clear``."""
-    pending_slot: str | None = None
-    context: Mapping[str, Any] = field(default_factory=dict)
 
 
 class DialogManager:
@@ -406,44 +377,6 @@ class DialogManager:
         if state.age_s(now) > self._settings.conversation_timeout_s:
             return None
         return state
-
-
-@dataclass(frozen=True)
-class TurnPlan:
-    state: ConversationState | None
-    outcome: TurnOutcome | None
-    result: NluResult | None = None
-    languages: tuple[str, ...] = ()
-
-
-def next_state(
-    outcome: TurnOutcome, state: ConversationState | None, now: datetime
-) -> ConversationState | None:
-    """The conversation after ``outcome``; None forgets it."""
-    if outcome.memory == "clear":
-        return None
-    if outcome.memory == "new":
-        pending = None
-        if outcome.expecting is not None:
-            pending = Pending(
-                kind=outcome.expecting, prompt=outcome.reply, slot=outcome.pending_slot
-            )
-        return ConversationState(
-            language=outcome.language,
-            updated_at=now,
-            intent=outcome.intent,
-            skill=outcome.skill,
-            slots=tuple(SavedSlot(s.name, s.type, s.text) for s in outcome.slots.values()),
-            context=dict(outcome.context),
-            reply=outcome.reply,
-            pending=pending,
-        )
-    if state is None:
-        return ConversationState(language=outcome.language, updated_at=now, reply=outcome.reply)
-    if outcome.memory == "reask" and state.pending is not None:
-        pending = replace(state.pending, attempts=state.pending.attempts + 1)
-        return replace(state, updated_at=now, pending=pending)
-    return replace(state, updated_at=now, reply=outcome.reply, pending=None)
 
 
 def _language_order(detected: str, mixed: bool, fallback: str) -> tuple[str, ...]:
