@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print intent, slots, reply and actions")
     chat = commands.add_parser("chat", help="a conversation on the terminal; timers ring here")
     chat.add_argument("--json", action="store_true", help="print each turn as a JSON line")
+    history = commands.add_parser("history", help="what was said on this device, newest first")
+    history.add_argument("--limit", type=int, default=20, help="how many turns (default 20)")
+    history.add_argument("--json", action="store_true", help="one JSON object per turn")
+    history.add_argument("--delete", action="store_true", help="forget this device's history")
     return parser
 
 
@@ -58,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "ask":
             text = _ask_text(args.text)
             return asyncio.run(_ask(args, text))
+        if args.command == "history":
+            return asyncio.run(_history(args))
         return asyncio.run(_chat(args))
     except InputError as err:
         print(f"ting: {err}", file=sys.stderr)
@@ -115,6 +121,36 @@ async def _ask(args: argparse.Namespace, text: str) -> int:
             text, scope=Scope(device_id=args.device, user_id=args.user)
         )
     _print_result(result, args.json, sys.stdout)
+    return 0
+
+
+async def _history(args: argparse.Namespace) -> int:
+    from ting.store import open_store
+
+    settings = _settings(args)
+    if not settings.database_path.exists():
+        print("No history yet.")
+        return 0
+    async with await open_store(settings.database_path) as store:
+        if args.delete:
+            count = await store.delete_history("home", args.device)
+            print(f"Deleted {count} turns.")
+            return 0
+        entries = await store.history("home", args.device, limit=max(1, args.limit))
+    for entry in entries:
+        if args.json:
+            row = {
+                "at": entry.at.isoformat(),
+                "language": entry.language,
+                "text": entry.text,
+                "intent": entry.intent,
+                "reply": entry.reply,
+                "actions": entry.actions,
+            }
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            local = entry.at.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M")
+            print(f"{local}  you: {entry.text}\n{'':16}  ting: {entry.reply}")
     return 0
 
 

@@ -118,6 +118,25 @@ async def test_a_failing_notification_insert_leaves_the_item_pending(tmp_path: P
         assert await store.undelivered_notifications() == []
 
 
+async def test_a_turn_is_recorded_whole_or_not_at_all(tmp_path: Path) -> None:
+    async with await open_store(tmp_path) as store:
+        await store.record_turn(
+            "home/local/-", {"turn": 1}, at=T0, language="en", text="hi", reply="hello"
+        )
+        conn = sqlite3.connect(tmp_path / "ting.db")
+        conn.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON history "
+            "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+        )
+        conn.close()
+        with pytest.raises(StoreError, match="injected failure"):
+            await store.record_turn(
+                "home/local/-", {"turn": 2}, at=T0, language="en", text="again", reply="hello again"
+            )
+        assert await store.load_conversation("home/local/-") == {"turn": 1}
+        assert [h.text for h in await store.history("home")] == ["hi"]
+
+
 async def test_a_writer_waits_for_another_process_lock(tmp_path: Path) -> None:
     item = alarm(T0)
     async with await open_store(tmp_path) as store:

@@ -99,11 +99,9 @@ class DialogManager:
     ) -> None:
         """Keep the conversation and the history of this turn."""
         new_state = next_state(outcome, state, now)
-        if new_state is None:
-            await self._store.delete_conversation(scope.conversation_key)
-        else:
-            await self._store.save_conversation(scope.conversation_key, new_state.to_dict(), now)
-        await self._store.add_history(
+        await self._store.record_turn(
+            scope.conversation_key,
+            None if new_state is None else new_state.to_dict(),
             at=now,
             language=outcome.language,
             text=outcome.text,

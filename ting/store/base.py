@@ -140,6 +140,24 @@ class HistoryStore(Protocol):
         user_id: str | None = None,
     ) -> HistoryEntry: ...
 
+    async def record_turn(
+        self,
+        conversation_key: str,
+        state: dict[str, Any] | None,
+        *,
+        at: datetime,
+        language: str,
+        text: str,
+        reply: str,
+        intent: str | None = None,
+        actions: Sequence[dict[str, Any]] = (),
+        household_id: str = DEFAULT_HOUSEHOLD,
+        device_id: str = DEFAULT_DEVICE,
+        user_id: str | None = None,
+    ) -> HistoryEntry:
+        """One transaction for a whole turn: the conversation's new state (None forgets it)
+        and the history entry, so a crash never leaves one without the other."""
+
     async def history(
         self, household_id: str, device_id: str | None = None, limit: int = 50
     ) -> list[HistoryEntry]:

@@ -302,13 +302,34 @@ class SqliteStore:
             db_json(list(actions), "history actions"),
         )  # fmt: skip
         with self._db.write("add a history entry") as conn:
-            cursor = conn.execute(
-                "INSERT INTO history (household_id, device_id, user_id, at, language, text, "
-                "intent, reply, actions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                params,
-            )
-            row = conn.execute("SELECT * FROM history WHERE id = ?", (cursor.lastrowid,)).fetchone()
-        return history_from_row(row)
+            return _insert_history(conn, params)
+
+    async def record_turn(
+        self,
+        conversation_key: str,
+        state: dict[str, Any] | None,
+        *,
+        at: datetime,
+        language: str,
+        text: str,
+        reply: str,
+        intent: str | None = None,
+        actions: Sequence[dict[str, Any]] = (),
+        household_id: str = DEFAULT_HOUSEHOLD,
+        device_id: str = DEFAULT_DEVICE,
+        user_id: str | None = None,
+    ) -> HistoryEntry:
+        params = (
+            household_id, device_id, user_id, db_time(at), language, text, intent, reply,
+            db_json(list(actions), "history actions"),
+        )  # fmt: skip
+        saved = None if state is None else db_json(state, "conversation state")
+        with self._db.write("record a turn") as conn:
+            if saved is None:
+                conn.execute("DELETE FROM conversations WHERE key = ?", (conversation_key,))
+            else:
+                _upsert_conversation(conn, (conversation_key, saved, db_time(at)))
+            return _insert_history(conn, params)
 
     async def history(
         self, household_id: str, device_id: str | None = None, limit: int = 50
@@ -342,12 +363,7 @@ class SqliteStore:
     ) -> None:
         params = (key, db_json(state, "conversation state"), db_time(updated_at))
         with self._db.write(f"save the conversation {key!r}") as conn:
-            conn.execute(
-                "INSERT INTO conversations (key, state, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET state = excluded.state, "
-                "updated_at = excluded.updated_at",
-                params,
-            )
+            _upsert_conversation(conn, params)
 
     async def delete_conversation(self, key: str) -> bool:
         with self._db.write(f"delete the conversation {key!r}") as conn:
@@ -414,3 +430,21 @@ class SqliteStore:
     ) -> bool:
         with self._db.write(f"delete the setting {namespace}.{key}") as conn:
             return sqlite_lists.kv_delete(conn, household_id, namespace, key)
+
+
+def _insert_history(conn: sqlite3.Connection, params: tuple[Any, ...]) -> HistoryEntry:
+    cursor = conn.execute(
+        "INSERT INTO history (household_id, device_id, user_id, at, language, text, "
+        "intent, reply, actions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        params,
+    )
+    row = conn.execute("SELECT * FROM history WHERE id = ?", (cursor.lastrowid,)).fetchone()
+    return history_from_row(row)
+
+
+def _upsert_conversation(conn: sqlite3.Connection, params: tuple[str, str, str]) -> None:
+    conn.execute(
+        "INSERT INTO conversations (key, state, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+        params,
+    )
