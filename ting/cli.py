@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print intent, slots, reply and actions")
     chat = commands.add_parser("chat", help="a conversation on the terminal; timers ring here")
     chat.add_argument("--json", action="store_true", help="print each turn as a JSON line")
+    commands.add_parser("models", help="which speech models are installed, and where")
     history = commands.add_parser("history", help="what was said on this device, newest first")
     history.add_argument("--limit", type=int, default=20, help="how many turns (default 20)")
     history.add_argument("--json", action="store_true", help="one JSON object per turn")
@@ -64,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_ask(args, text))
         if args.command == "history":
             return asyncio.run(_history(args))
+        if args.command == "models":
+            return _models(args)
         return asyncio.run(_chat(args))
     except InputError as err:
         print(f"ting: {err}", file=sys.stderr)
@@ -121,6 +124,14 @@ async def _ask(args: argparse.Namespace, text: str) -> int:
             text, scope=Scope(device_id=args.device, user_id=args.user)
         )
     _print_result(result, args.json, sys.stdout)
+    return 0
+
+
+def _models(args: argparse.Namespace) -> int:
+    from ting.models import ModelSettings, list_models, print_models
+
+    statuses = list_models(ModelSettings.from_env(_settings(args).data_dir))
+    print_models(statuses)
     return 0
 
 
