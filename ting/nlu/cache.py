@@ -18,11 +18,12 @@ import numpy as np
 
 from ting.errors import NluError
 from ting.nlu.linear import SoftmaxModel
-from ting.nlu.tagger import SlotTagger
+from ting.nlu.tagger import CrfWeights, SlotTagger
 
 __all__ = ["TrainedLanguage", "load_models", "save_models"]
 
 _LOG = logging.getLogger(__name__)
+_CRF_PARTS = ("vocabulary", "indptr", "columns", "weights", "transitions")
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,8 @@ def save_models(cache_dir: Path, key: str, models: dict[str, TrainedLanguage]) -
     for language, trained in models.items():
         arrays[f"{language}.classifier.vocabulary"] = trained.classifier.vocabulary
         arrays[f"{language}.classifier.weights"] = trained.classifier.weights
-        arrays[f"{language}.tagger.vocabulary"] = trained.tagger.model.vocabulary
-        arrays[f"{language}.tagger.weights"] = trained.tagger.model.weights
+        for part in _CRF_PARTS:
+            arrays[f"{language}.tagger.{part}"] = getattr(trained.tagger.crf, part)
         meta["languages"][language] = {"classes": trained.classes, "labels": trained.tagger.labels}
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -87,10 +88,8 @@ def _language(language: str, names: dict[str, Any], arrays: Any) -> TrainedLangu
     classifier = SoftmaxModel(
         arrays[f"{language}.classifier.vocabulary"], arrays[f"{language}.classifier.weights"]
     )
-    tagger_model = SoftmaxModel(
-        arrays[f"{language}.tagger.vocabulary"], arrays[f"{language}.tagger.weights"]
-    )
+    crf = CrfWeights(*(arrays[f"{language}.tagger.{part}"] for part in _CRF_PARTS))
     classes, labels = list(names["classes"]), list(names["labels"])
-    if classifier.n_classes != len(classes) or tagger_model.n_classes != len(labels):
+    if classifier.n_classes != len(classes) or crf.transitions.shape != (len(labels), len(labels)):
         raise NluError("the cached model does not fit its names")
-    return TrainedLanguage(classes, classifier, SlotTagger(labels, tagger_model))
+    return TrainedLanguage(classes, classifier, SlotTagger(labels, crf))

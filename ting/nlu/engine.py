@@ -18,6 +18,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +30,14 @@ from ting.nlu.linear import TrainSettings
 from ting.nlu.matcher import TemplateMatch, TemplateMatcher
 from ting.nlu.slot_values import ValueBackend, ValuesModule
 from ting.nlu.slots import SlotResolver
+from ting.nlu.tagger import CrfSettings
 from ting.nlu.tokens import Utterance, is_cjk, prepare, tokenize
 from ting.nlu.training import OOD, SampleSettings, build_sentences
 from ting.nlu.types import IntentCandidate, NluResult, ParseContext, SlotValue
 
 __all__ = ["ENGINE_VERSION", "NluEngine", "NluSettings"]
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 """Bump when training or features change: cached models of other versions are ignored."""
 
 _LOG = logging.getLogger(__name__)
@@ -53,7 +55,7 @@ class NluSettings:
     """How many other intents a result lists."""
     sampling: SampleSettings = field(default_factory=SampleSettings)
     classifier: TrainSettings = field(default_factory=TrainSettings)
-    tagger: TrainSettings = field(default_factory=lambda: TrainSettings(epochs=8))
+    tagger: CrfSettings = field(default_factory=CrfSettings)
 
 
 class NluEngine:
@@ -303,6 +305,17 @@ def _train(
     return trained
 
 
+def _resources_fingerprint() -> str:
+    """The bundled training sentences (out-of-domain, fillers) are part of what a model learned."""
+    digest = hashlib.sha256()
+    folder = resources.files("ting.nlu").joinpath("resources")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".txt"):
+            digest.update(entry.name.encode())
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()
+
+
 def _build_key(domain: NluDomain, seed: int, settings: NluSettings, values: ValueBackend) -> str:
     description: dict[str, Any] = {
         "engine": ENGINE_VERSION,
@@ -311,6 +324,7 @@ def _build_key(domain: NluDomain, seed: int, settings: NluSettings, values: Valu
         "settings": asdict(settings),
         "values": [type(values).__qualname__, sorted(values.types)],
         "tokens": [t.text for t in tokenize("Don't 3.5 五分钟")],
+        "resources": _resources_fingerprint(),
     }
     blob = json.dumps(description, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()

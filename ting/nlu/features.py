@@ -15,7 +15,11 @@ from ting.nlu.linear import BIAS
 from ting.nlu.slots import ListIndex
 from ting.nlu.tokens import is_cjk
 
-__all__ = ["gazetteer", "sentence_features", "token_features"]
+__all__ = ["LEARNED", "ValueGazetteer", "gazetteer", "sentence_features", "token_features"]
+
+LEARNED = "~"
+"""Prefix of the marks of slot values learned from examples (``B:~artist``), as opposed to the
+synonyms of the domain's lists (``B:room``)."""
 
 _NUMBER = re.compile(r"-?\d")
 _ZH_NUMERALS = frozenset("零〇一二两三四五六七八九十百千万半")
@@ -38,6 +42,46 @@ def gazetteer(words: Sequence[str], indexes: Mapping[str, ListIndex]) -> list[li
                 marks[inside].append("I:" + name)
             start = end
     return marks
+
+
+class ValueGazetteer:
+    """Slot values seen in annotated examples, by their words: a custom entity the models saw
+    once (``[miles davis](artist)``) marks the words wherever they appear again."""
+
+    def __init__(self, phrases: Mapping[tuple[str, ...], frozenset[str]]) -> None:
+        self.phrases = dict(phrases)
+        self.longest = max((len(p) for p in self.phrases), default=0)
+
+    @classmethod
+    def build(
+        cls, values: Sequence[tuple[str, tuple[str, ...]]], max_words: int = 8
+    ) -> ValueGazetteer:
+        """From ``(slot, words)`` pairs; values longer than ``max_words`` are left out."""
+        phrases: dict[tuple[str, ...], set[str]] = {}
+        for slot, words in values:
+            if 0 < len(words) <= max_words:
+                phrases.setdefault(words, set()).add(slot)
+        return cls({words: frozenset(slots) for words, slots in phrases.items()})
+
+    def mark(self, words: Sequence[str], marks: list[list[str]]) -> None:
+        """Add ``B:~slot`` / ``I:~slot`` marks of the longest values (per slot, left to right,
+        not overlapping) to ``marks``."""
+        if not self.phrases:
+            return
+        key = tuple(words)
+        free_from: dict[str, int] = {}
+        for start in range(len(key)):
+            for end in range(min(len(key), start + self.longest), start, -1):
+                slots = self.phrases.get(key[start:end])
+                if not slots:
+                    continue
+                for slot in sorted(slots):
+                    if free_from.get(slot, 0) > start:
+                        continue
+                    free_from[slot] = end
+                    marks[start].append("B:" + LEARNED + slot)
+                    for inside in range(start + 1, end):
+                        marks[inside].append("I:" + LEARNED + slot)
 
 
 def _shape(word: str) -> str:
@@ -72,7 +116,8 @@ def sentence_features(words: Sequence[str], marks: Sequence[Sequence[str]]) -> l
 def _abstracted(words: Sequence[str], marks: Sequence[Sequence[str]]) -> list[str]:
     """Words with list synonyms replaced by their list name and numbers by ``<num>``."""
     result: list[str] = []
-    for word, word_marks in zip(words, marks, strict=True):
+    for word, all_marks in zip(words, marks, strict=True):
+        word_marks = [mark for mark in all_marks if mark[2] != LEARNED]
         begins = [mark[2:] for mark in word_marks if mark[0] == "B"]
         if begins:
             result.append("<" + begins[0] + ">")
@@ -89,6 +134,7 @@ def token_features(
     before2 = words[i - 2] if i > 1 else "<s>"
     after = words[i + 1] if i + 1 < len(words) else "</s>"
     after2 = words[i + 2] if i + 2 < len(words) else "</s>"
+    shape = _shape(word)
     features = [
         BIAS,
         "w=" + word,
@@ -100,13 +146,25 @@ def token_features(
         f"wn={word}_{after}",
         f"ppp={before2}_{before}",
         f"nnn={after}_{after2}",
-        "s=" + _shape(word),
-        f"sp={_shape(before)}_{_shape(word)}_{_shape(after)}",
+        f"pwn={before}_{word}_{after}",
+        "s=" + shape,
+        f"sp={_shape(before)}_{shape}_{_shape(after)}",
         "i=" + intent,
+        f"iw={intent}_{word}",
+        f"ip={intent}_{before}",
+        f"in={intent}_{after}",
     ]
-    if not is_cjk(word):
-        features.extend(("pre=" + word[:3], "suf=" + word[-3:]))
+    if is_cjk(word):
+        features.extend((f"ppw={before2}{before}{word}", f"wnn={word}{after}{after2}"))
+    else:
+        features.extend(
+            ("pre=" + word[:3], "suf=" + word[-3:], "pre2=" + word[:2], "suf2=" + word[-2:])
+        )
+        if len(word) > 4:
+            features.extend(("pre4=" + word[:4], "suf4=" + word[-4:]))
+        features.append("len=" + str(min(len(word), 8)))
     features.extend("g=" + mark for mark in marks[i])
+    features.extend(f"ig={intent}_{mark}" for mark in marks[i])
     if i > 0:
         features.extend("pg=" + mark for mark in marks[i - 1])
     if i + 1 < len(words):

@@ -9,13 +9,13 @@ import numpy as np
 
 from ting.nlu.cache import TrainedLanguage
 from ting.nlu.domain import IntentSpec
-from ting.nlu.features import gazetteer, sentence_features
+from ting.nlu.features import sentence_features
 from ting.nlu.linear import Rows, SoftmaxModel, TrainSettings, hash_features
 from ting.nlu.matcher import TemplateMatch, TemplateMatcher
 from ting.nlu.slots import SlotResolver
-from ting.nlu.tagger import SlotTagger, TaggedSentence
+from ting.nlu.tagger import CrfSettings, SlotTagger, TaggedSentence
 from ting.nlu.tokens import Utterance
-from ting.nlu.training import OOD
+from ting.nlu.training import OOD, learned_values, marks_of
 from ting.nlu.types import ParseContext, SlotValue
 
 __all__ = ["Classified", "LanguageEngine", "train_language"]
@@ -34,7 +34,7 @@ class Classified:
 def train_language(
     sentences: Sequence[TaggedSentence],
     classifier_settings: TrainSettings,
-    tagger_settings: TrainSettings,
+    tagger_settings: CrfSettings,
     seed: int,
 ) -> TrainedLanguage:
     classes = sorted({s.intent for s in sentences} | {OOD})
@@ -61,6 +61,7 @@ class LanguageEngine:
         self.resolver = resolver
         self.matcher = matcher
         self.trained = trained
+        self.learned = learned_values(intents, resolver)
 
     def match(
         self, utterance: Utterance, ctx: ParseContext, active_context: str | None
@@ -68,7 +69,7 @@ class LanguageEngine:
         return self.matcher.match(utterance, ctx, active_context)
 
     def marks(self, utterance: Utterance) -> tuple[tuple[str, ...], ...]:
-        return tuple(tuple(m) for m in gazetteer(utterance.words, self.resolver.indexes))
+        return marks_of(utterance.words, self.resolver, self.learned)
 
     def classify(self, utterance: Utterance, active_context: str | None) -> Classified:
         """Intent probabilities; intents whose context is not active are left out."""

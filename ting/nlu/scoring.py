@@ -48,7 +48,8 @@ class Scores:
 
 
 def score(
-    gold: Sequence[tuple[str, Sequence[Span]]], predicted: Sequence[tuple[str | None, Sequence[Span]]]
+    gold: Sequence[tuple[str, Sequence[Span]]],
+    predicted: Sequence[tuple[str | None, Sequence[Span]]],
 ) -> Scores:
     """Scores of ``predicted`` (intent, spans) against ``gold`` (intent, spans), sentence by
     sentence."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import random
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -12,14 +13,21 @@ from importlib import resources
 from ting.nlu.domain import IntentSpec
 from ting.nlu.examples import parse_example
 from ting.nlu.expand import expand_items
-from ting.nlu.features import gazetteer
+from ting.nlu.features import ValueGazetteer, gazetteer
 from ting.nlu.grammar import Node, SlotRef, parse_template, resolve_rules
 from ting.nlu.slot_values import ValueBackend
 from ting.nlu.slots import SlotResolver
 from ting.nlu.tagger import OUTSIDE, TaggedSentence
 from ting.nlu.tokens import tokenize, words_of
 
-__all__ = ["OOD", "SampleSettings", "build_sentences", "bundled_lines"]
+__all__ = [
+    "OOD",
+    "SampleSettings",
+    "build_sentences",
+    "bundled_lines",
+    "learned_values",
+    "marks_of",
+]
 
 OOD = "<ood>"
 """The label of out-of-domain sentences."""
@@ -27,7 +35,7 @@ OOD = "<ood>"
 
 @dataclass(frozen=True)
 class SampleSettings:
-    sentences_per_intent: int = 150
+    sentences_per_intent: int = 60
     """Template expansions sampled per intent (spread over its templates)."""
     example_weight: int = 3
     """How many times each hand-written example counts."""
@@ -85,15 +93,66 @@ class _Filler:
         return self.pools[value_type]
 
 
-def _tagged(
-    words: list[str], tags: list[str], intent: str, resolver: SlotResolver
-) -> TaggedSentence:
+_FOLDS = 5
+"""Examples are split in this many folds; an example's learned-value marks come from the values
+of the other folds only, so that the models see these marks as often as they will on new
+sentences, where some values are known and some are not (the jackknife)."""
+
+
+def marks_of(
+    words: Sequence[str], resolver: SlotResolver, learned: ValueGazetteer | None
+) -> tuple[tuple[str, ...], ...]:
+    """Gazetteer marks per word: the domain's lists, then the values learned from examples."""
     marks = gazetteer(words, resolver.indexes)
-    return TaggedSentence(tuple(words), tuple(tuple(m) for m in marks), tuple(tags), intent)
+    if learned is not None:
+        learned.mark(words, marks)
+    return tuple(tuple(m) for m in marks)
+
+
+def _tagged(
+    words: Sequence[str],
+    tags: Sequence[str],
+    intent: str,
+    resolver: SlotResolver,
+    learned: ValueGazetteer | None = None,
+) -> TaggedSentence:
+    marks = marks_of(words, resolver, learned)
+    return TaggedSentence(tuple(words), marks, tuple(tags), intent)
+
+
+def _text_values(
+    words: Sequence[str], tags: Sequence[str], spec: IntentSpec, resolver: SlotResolver
+) -> list[tuple[str, tuple[str, ...]]]:
+    """``(slot, words)`` of the free-text slots of a tagged example."""
+    values: list[tuple[str, tuple[str, ...]]] = []
+    start = None
+    for i, tag in enumerate([*tags, OUTSIDE]):
+        if start is not None and not tag.startswith("I-"):
+            slot = tags[start][2:]
+            if resolver.kind(spec.slots.get(slot, "")) == "text":
+                values.append((slot, tuple(words[start:i])))
+            start = None
+        if tag.startswith("B-"):
+            start = i
+    return values
+
+
+def learned_values(intents: Sequence[IntentSpec], resolver: SlotResolver) -> ValueGazetteer:
+    """The values of the free-text slots in the examples of ``intents``."""
+    values = []
+    for spec in intents:
+        for example in spec.examples:
+            words, tags = _example_tags(example, spec)
+            values.extend(_text_values(words, tags, spec, resolver))
+    return ValueGazetteer.build(values)
 
 
 def _from_items(
-    items: tuple[str | SlotRef, ...], spec: IntentSpec, filler: _Filler, resolver: SlotResolver
+    items: tuple[str | SlotRef, ...],
+    spec: IntentSpec,
+    filler: _Filler,
+    resolver: SlotResolver,
+    learned: ValueGazetteer,
 ) -> TaggedSentence:
     words: list[str] = []
     tags: list[str] = []
@@ -105,10 +164,10 @@ def _from_items(
         phrase = words_of(filler.phrase(spec.slots[item.name]))
         words.extend(phrase)
         tags.extend(("B-" if i == 0 else "I-") + item.name for i in range(len(phrase)))
-    return _tagged(words, tags, spec.name, resolver)
+    return _tagged(words, tags, spec.name, resolver, learned)
 
 
-def _from_example(text: str, spec: IntentSpec, resolver: SlotResolver) -> TaggedSentence:
+def _example_tags(text: str, spec: IntentSpec) -> tuple[list[str], list[str]]:
     example = parse_example(text, set(spec.slots))
     tokens = tokenize(example.text)
     tags = [OUTSIDE] * len(tokens)
@@ -116,7 +175,7 @@ def _from_example(text: str, spec: IntentSpec, resolver: SlotResolver) -> Tagged
         inside = [i for i, t in enumerate(tokens) if t.start >= span.start and t.end <= span.end]
         for position, i in enumerate(inside):
             tags[i] = ("B-" if position == 0 else "I-") + span.name
-    return _tagged([t.text for t in tokens], tags, spec.name, resolver)
+    return [t.text for t in tokens], tags
 
 
 def build_sentences(
@@ -133,9 +192,29 @@ def build_sentences(
     filler = _Filler(language, resolver, values, rng, settings)
     compiled: dict[str, Node] = {name: parse_template(text) for name, text in rules.items()}
     sentences: list[TaggedSentence] = []
+    parsed = [
+        (zlib.crc32(example.encode()) % _FOLDS, spec, *_example_tags(example, spec))
+        for spec in intents
+        for example in spec.examples
+    ]
+    learned = ValueGazetteer.build(
+        [v for _, spec, words, tags in parsed for v in _text_values(words, tags, spec, resolver)]
+    )
+    held_out = [
+        ValueGazetteer.build(
+            [
+                value
+                for other, spec, words, tags in parsed
+                if other != fold
+                for value in _text_values(words, tags, spec, resolver)
+            ]
+        )
+        for fold in range(_FOLDS)
+    ]
+    for fold, spec, words, tags in parsed:
+        example = _tagged(words, tags, spec.name, resolver, held_out[fold])
+        sentences.extend([example] * settings.example_weight)
     for spec in intents:
-        for example in spec.examples:
-            sentences.extend([_from_example(example, spec, resolver)] * settings.example_weight)
         if not spec.sentences:
             continue
         per_template = math.ceil(settings.sentences_per_intent / len(spec.sentences))
@@ -144,8 +223,9 @@ def build_sentences(
             expanded = expand_items(node, rng, per_template)
             # Few distinct sentences: repeat them (with new slot values) to keep classes balanced.
             for i in range(per_template):
-                sentences.append(_from_items(expanded[i % len(expanded)], spec, filler, resolver))
+                sentence = _from_items(expanded[i % len(expanded)], spec, filler, resolver, learned)
+                sentences.append(sentence)
     for line in bundled_lines(f"ood_{language}.txt"):
         words = list(words_of(line))
-        sentences.append(_tagged(words, [OUTSIDE] * len(words), OOD, resolver))
+        sentences.append(_tagged(words, [OUTSIDE] * len(words), OOD, resolver, learned))
     return [sentence for sentence in sentences if sentence.words]

@@ -12,6 +12,7 @@ from ting.values.english import to_english_words
 from ting.values.model import DateTimeValue, Grain, Quantity
 from ting.values.numbers import find_numbers, parse_integer, parse_number
 from ting.values.quantities import parse_percentage, parse_temperature
+from ting.values.recurrence import RecurrencePattern, parse_recurrence
 from ting.values.registry import VALUE_TYPES, parse_value
 from ting.values.samples import sample_phrases
 from ting.values.speak import (
@@ -30,6 +31,7 @@ __all__ = [
     "DateTimeValue",
     "Grain",
     "Quantity",
+    "RecurrencePattern",
     "find_numbers",
     "parse_date",
     "parse_datetime",
@@ -37,6 +39,7 @@ __all__ = [
     "parse_integer",
     "parse_number",
     "parse_percentage",
+    "parse_recurrence",
     "parse_temperature",
     "parse_time",
     "parse_value",

@@ -15,6 +15,8 @@ from ting.errors import ConfigError, LanguageError
 from ting.nlu.types import SUPPORTED_LANGUAGES
 from ting.values.chinese import to_chinese_numeral
 from ting.values.english import to_english_words
+from ting.values.recurrence import sample_en as _en_recurrence
+from ting.values.recurrence import sample_zh as _zh_recurrence
 
 Generator = Callable[[random.Random], str]
 
@@ -322,6 +324,7 @@ _GENERATORS: MappingProxyType[tuple[str, str], Generator] = MappingProxyType(
         ("datetime", "en"): _en_datetime, ("datetime", "zh"): _zh_datetime,
         ("percentage", "en"): _en_percentage, ("percentage", "zh"): _zh_percentage,
         ("temperature", "en"): _en_temperature, ("temperature", "zh"): _zh_temperature,
+        ("recurrence", "en"): _en_recurrence, ("recurrence", "zh"): _zh_recurrence,
     }
 )  # fmt: skip
 

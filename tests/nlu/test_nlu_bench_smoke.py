@@ -1,0 +1,89 @@
+"""The NLU benchmark in small: its scorer on hand-made cases, and a few hundred SNIPS and CAIS
+utterances end to end through the engine (the full runs: ``benchmarks/nlu_bench.py``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from ting.nlu.scoring import score, spans_from_tags
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+import nlu_data  # noqa: E402
+
+
+def test_bio_and_bioes_tags_give_the_same_spans() -> None:
+    bio = ["O", "B-artist", "I-artist", "O", "B-album", "B-service", "I-service"]
+    bioes = ["O", "B-artist", "E-artist", "O", "S-album", "B-service", "E-service"]
+    expected = [("artist", 1, 3), ("album", 4, 5), ("service", 5, 7)]
+    assert spans_from_tags(bio) == expected
+    assert spans_from_tags(bioes) == expected
+
+
+def test_stray_inside_tags_and_type_changes_split_spans_as_conlleval_does() -> None:
+    assert spans_from_tags(["I-city", "I-city", "I-state", "O", "E-city"]) == [
+        ("city", 0, 2),
+        ("state", 2, 3),
+        ("city", 4, 5),
+    ]
+
+
+def test_span_f1_needs_exact_boundaries_and_type() -> None:
+    gold = [("Play", [("artist", 1, 3), ("service", 4, 5)]), ("Rate", [("rating", 0, 1)])]
+    predicted = [
+        ("Play", [("artist", 1, 2), ("service", 4, 5)]),  # artist one token short: wrong
+        ("Play", [("rating", 0, 1)]),  # right span, wrong intent
+    ]
+    scores = score(gold, predicted)
+    assert scores.slot_precision == pytest.approx(2 / 3)
+    assert scores.slot_recall == pytest.approx(2 / 3)
+    assert scores.slot_f1 == pytest.approx(2 / 3)
+    assert scores.intent_accuracy == 0.5
+    assert scores.exact_match == 0.0
+    perfect = score(gold, [("Play", [("service", 4, 5), ("artist", 1, 3)]), gold[1]])
+    assert (perfect.slot_f1, perfect.exact_match) == (1.0, 1.0)
+    assert score(gold, [("Play", [("service", 4, 5)]), ("Rate", [])]).slot_precision == 1.0
+
+
+def test_annotated_text_keeps_offsets() -> None:
+    sample = nlu_data.make_sample(
+        ["play", "the", "beatles", "now"], ["O", "B-a", "I-a", "O"], "P", " "
+    )
+    assert sample.annotated() == "play [the beatles](a) now"
+    chinese = nlu_data.make_sample(
+        list("我要听tf的歌"), ["O", "O", "O", "B-s", "E-s", "O", "O", "O"], "P", ""
+    )
+    assert chinese.annotated() == "我要听[tf](s)的歌"
+    assert chinese.offsets[3] == (3, 4)
+
+
+needs_data = pytest.mark.skipif(
+    not nlu_data.available(), reason="../shared/data/nlu (SNIPS, CAIS) is not beside the project"
+)
+
+
+@needs_data
+@pytest.mark.parametrize(
+    ("bench", "language", "floor"),
+    [("snips", "en", (0.8, 0.6)), ("cais", "zh", (0.6, 0.5))],
+)
+def test_small_benchmark_runs_end_to_end(
+    bench: str, language: str, floor: tuple[float, float]
+) -> None:
+    import nlu_bench
+
+    load = nlu_data.load_snips if bench == "snips" else nlu_data.load_cais
+    train = load("train", 300)
+    test = load("dev" if bench == "snips" else "valid", 100)
+    row = nlu_bench.run_system("ting", language, train, test)
+    assert "error" not in row, row.get("error")
+    scores = row["scores"]
+    assert isinstance(scores, dict)
+    assert scores["sentences"] == 100
+    assert scores["intent_accuracy"] >= floor[0]
+    assert scores["slot_f1"] >= floor[1]
+    assert 0 < float(row["latency_median_ms"]) <= float(row["latency_p95_ms"])  # type: ignore[arg-type]
