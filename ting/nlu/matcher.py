@@ -276,4 +276,15 @@ class TemplateMatcher:
             current = best.get(found.intent.name)
             if current is None or found.score > current.score:
                 best[found.intent.name] = found
-        return sorted(best.values(), key=lambda m: m.score, reverse=True)
+        return sorted(
+            best.values(), key=lambda m: (m.score, _specificity(m, active_context)), reverse=True
+        )
+
+
+def _specificity(match: TemplateMatch, active_context: str | None) -> int:
+    """Among equal matches, an intent made for the current conversation ("and eggs" right after
+    adding to a list) beats one that follows any conversation (``"*"``), which beats the rest."""
+    context = match.intent.context
+    if active_context is not None and active_context in context:
+        return 2
+    return 1 if "*" in context else 0

@@ -107,7 +107,7 @@ def _turn(data: dict[str, Any], where: str) -> TurnCheck:
 async def run_cases(assistant: Assistant, cases: Sequence[SkillCase]) -> list[TurnVerdict]:
     verdicts = []
     for number, case in enumerate(cases):
-        scope = Scope(device_id=f"test-{number}-{case.where}")
+        scope = Scope(household_id=f"test-{number}", device_id=f"test-{number}-{case.where}")
         for check in case.turns:
             result = await assistant.handle_text(check.say, scope=scope)
             verdicts.append(TurnVerdict(case, check, result, list(_problems(check, result))))
