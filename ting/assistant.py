@@ -237,7 +237,7 @@ class Assistant:
             )
             return
         reply = await skill.on_notification(notification)
-        now = self._clock.now()
+        now = self._clock.now().astimezone(self.settings.zone)
         language = notification.language
         text = self._renderers[skill.name].render(language, reply.key, reply.values, now)
         self.events.emit(

@@ -9,7 +9,8 @@ A skill's ``responses/<lang>.yaml``::
 
 Templates use ``str.format`` fields. Values are spoken by type: ``timedelta`` as a duration,
 ``datetime`` as a time of day (pass ``speak_date``/``speak_datetime`` results as text for dates),
-numbers without a trailing ``.0``, lists joined the way each language joins them.
+numbers without a trailing ``.0``, lists joined the way each language joins them. ``now`` is the
+device's local time, and instants are spoken in its time zone.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def speak_value(value: Any, language: str, now: datetime) -> str:
     if isinstance(value, timedelta):
         return speak_duration(value, language)
     if isinstance(value, datetime):
-        return speak_time(value, language, now)
+        return speak_time(value.astimezone(now.tzinfo), language, now)
     if isinstance(value, int | float):
         return speak_number(value, language)
     if isinstance(value, list | tuple):
