@@ -63,6 +63,12 @@ def _removal_table(text: str) -> dict[int, str | None]:
     return table
 
 
+_TERMINAL_ESCAPE = re.compile(
+    r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])"
+)
+"""ANSI/VT escape sequences (CSI, OSC, and two-character ones): not words of a command."""
+
+
 def clean_text(text: str) -> str:
     """Return ``text`` NFKC-normalized, without control or format characters, with single spaces.
 
@@ -70,6 +76,7 @@ def clean_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", _require_str(text))
     if not text.isprintable():
+        text = _TERMINAL_ESCAPE.sub("", text)  # "\x1b[31m" colours pasted from a terminal
         text = text.translate(_removal_table(text))
         if _ZWJ in text:
             text = _STRAY_ZWJ.sub("", text)
