@@ -250,6 +250,7 @@ class Assistant:
                 text=text,
                 language=language,
                 late_by_s=notification.late_by_s,
+                actions=tuple(a.to_dict() for a in reply.actions),
             )
         )
 

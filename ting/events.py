@@ -88,6 +88,8 @@ class NotificationEvent(RunEvent):
     text: str
     language: str
     late_by_s: float = 0.0
+    actions: tuple[dict[str, Any], ...] = ()
+    """What the device should do besides speaking (``alarm.ring`` ...)."""
 
 
 Observer = Callable[[RunEvent], None]
