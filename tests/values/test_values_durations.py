@@ -94,3 +94,9 @@ def test_speak_duration(seconds: int, en: str, zh: str) -> None:
 def test_spoken_durations_parse_back(seconds: int, language: str) -> None:
     duration = timedelta(seconds=seconds)
     assert parse_duration(speak_duration(duration, language)) == duration
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("5 分钟", 300), ("一个 半 小时", 5400)])
+def test_spaces_next_to_chinese_mean_nothing(text: str, seconds: int) -> None:
+    found = parse_duration(text)
+    assert found is not None and found.total_seconds() == seconds

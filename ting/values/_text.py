@@ -49,6 +49,10 @@ def fold_char(char: str) -> str:
     return " " if _CONTROL.match(folded) else folded
 
 
+_SPACE_BY_HAN = re.compile(r"(?<=[\u3400-\u9fff]) | (?=[\u3400-\u9fff])")
+"""Spaces mean nothing in Chinese: "7 点半" and "5 分钟" read as "7点半" and "5分钟"."""
+
+
 def normalize(text: str) -> str | None:
     """The folded text, or None when it is not a string, empty after folding, or too long."""
     if not isinstance(text, str) or len(text) > MAX_INPUT_CHARS:
@@ -56,4 +60,5 @@ def normalize(text: str) -> str | None:
     folded = unicodedata.normalize("NFKC", text).lower().translate(_TRADITIONAL)
     folded = _CONTROL.sub(" ", folded)
     folded = _SPACES.sub(" ", folded).strip(_EDGE_PUNCTUATION)
+    folded = _SPACE_BY_HAN.sub("", folded)
     return folded or None
