@@ -18,6 +18,7 @@ from ting.errors import InputError, TingError
 if TYPE_CHECKING:
     from ting.assistant import Assistant, TurnResult
     from ting.events import RunEvent
+    from ting.pipeline.stack import VoiceStack
     from ting.settings import AssistantSettings
 
 EXIT_FAILURE = 1
@@ -41,8 +42,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     commands = parser.add_subparsers(dest="command", required=True)
     ask = commands.add_parser("ask", help="one turn: say something, print the reply")
-    ask.add_argument("text", help='what to say; "-" reads it from standard input')
+    ask.add_argument("text", nargs="?", help='what to say; "-" reads it from standard input')
     ask.add_argument("--json", action="store_true", help="print intent, slots, reply and actions")
+    ask.add_argument("--audio", help="a WAV or FLAC file holding the spoken command instead")
+    ask.add_argument("--out", help="with --audio: write the spoken reply to this WAV file")
+    say = commands.add_parser("say", help="speak a text into a WAV file")
+    say.add_argument("text", help="what to say")
+    say.add_argument("--out", required=True, help="the WAV file to write")
+    say.add_argument(
+        "--reply-language",
+        dest="say_language",
+        choices=["en", "zh"],
+        help="voice language (default: detected from the text)",
+    )
+    commands.add_parser("listen", help="live: microphone in, speaker out (wake word first)")
     chat = commands.add_parser("chat", help="a conversation on the terminal; timers ring here")
     chat.add_argument("--json", action="store_true", help="print each turn as a JSON line")
     commands.add_parser("models", help="which speech models are installed, and where")
@@ -60,9 +73,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     try:
+        if args.command == "ask" and args.audio:
+            return asyncio.run(_ask_audio(args))
         if args.command == "ask":
-            text = _ask_text(args.text)
+            text = _ask_text(args.text or "")
             return asyncio.run(_ask(args, text))
+        if args.command == "say":
+            return asyncio.run(_say(args))
+        if args.command == "listen":
+            return asyncio.run(_listen(args))
         if args.command == "history":
             return asyncio.run(_history(args))
         if args.command == "models":
@@ -124,6 +143,54 @@ async def _ask(args: argparse.Namespace, text: str) -> int:
             text, scope=Scope(device_id=args.device, user_id=args.user)
         )
     _print_result(result, args.json, sys.stdout)
+    return 0
+
+
+async def _voice_stack(assistant: Assistant, args: argparse.Namespace) -> VoiceStack:
+    from ting.models import ModelResolver, ModelSettings
+    from ting.pipeline.stack import VoiceStack
+
+    resolver = ModelResolver(ModelSettings.from_env(_settings(args).data_dir))
+    return await VoiceStack.open(assistant, resolver)
+
+
+async def _ask_audio(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ting.pipeline.ask import ask_audio, print_ask
+
+    async with await _open(args) as assistant:
+        stack = await _voice_stack(assistant, args)
+        out = Path(args.out) if args.out else None
+        result = await ask_audio(stack.pipeline(), Path(args.audio), out)
+    return print_ask(result, as_json=args.json)
+
+
+async def _say(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ting.models import ModelResolver, ModelSettings
+    from ting.tts.say import say_to_file
+
+    resolver = ModelResolver(ModelSettings.from_env(_settings(args).data_dir))
+    result = await say_to_file(
+        args.text, Path(args.out), resolver=resolver, language=args.say_language
+    )
+    print(f"{result.path}: {result.audio_s:.1f} s of {result.language} speech")
+    return 0
+
+
+async def _listen(args: argparse.Namespace) -> int:
+    from ting.pipeline.live import audio_devices, listen
+
+    problem = audio_devices()
+    if problem is not None:
+        print(f"ting: {problem}", file=sys.stderr)
+        return EXIT_FAILURE
+    async with await _open(args) as assistant:
+        await assistant.start()
+        stack = await _voice_stack(assistant, args)
+        await listen(stack.pipeline())
     return 0
 
 

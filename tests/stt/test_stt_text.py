@@ -6,7 +6,13 @@ import importlib.util
 
 import pytest
 
-from ting.stt.text import collapse_repeats, compression_ratio, prompt_terms, to_simplified
+from ting.stt.text import (
+    collapse_repeats,
+    compression_ratio,
+    drop_repeated_utterance,
+    prompt_terms,
+    to_simplified,
+)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("opencc") is None, reason="opencc is not installed")
@@ -37,3 +43,17 @@ def test_prompt_terms_split_by_script() -> None:
     vocabulary = ["timer", "Tokyo", "计时器", "  New   York ", "TIMER", "", "东京"]
     assert prompt_terms(vocabulary, chinese=False) == ["timer", "Tokyo", "New York"]
     assert prompt_terms(vocabulary, chinese=True) == ["计时器", "东京"]
+
+
+@pytest.mark.parametrize(
+    ("heard", "kept"),
+    [
+        ("What time is it? What time is it?", "What time is it?"),
+        ("现在几点现在几点", "现在几点"),
+        ("设一个计时器。设一个计时器。设一个计时器。", "设一个计时器"),
+        ("hello hello", "hello hello"),
+        ("set a timer set", "set a timer set"),
+    ],
+)
+def test_a_command_decoded_twice_over_is_kept_once(heard: str, kept: str) -> None:
+    assert drop_repeated_utterance(heard) == kept

@@ -83,6 +83,26 @@ def collapse_repeats(text: str, *, max_repeats: int = 2, max_ngram: int = 8) -> 
     return _join(out) if changed else text
 
 
+def drop_repeated_utterance(text: str) -> str:
+    """"What time is it? What time is it?" -> "What time is it?": whisper sometimes decodes a
+    short command twice or three times over; a spoken command is not its own echo."""
+    units = _units(text)
+    keys = [_PUNCTUATION.sub("", unit).lower() for unit in units]
+    spoken = [k for k in keys if k]
+    for copies in (3, 2):
+        size = len(spoken) // copies
+        if size >= 2 and len(spoken) == size * copies and spoken == spoken[:size] * copies:
+            kept, seen = [], 0
+            for unit, key in zip(units, keys, strict=True):
+                kept.append(unit)
+                seen += bool(key)
+                if seen == size:
+                    break
+            return _join(kept)
+    return text
+
+
+_PUNCTUATION = re.compile(r"[^\w\u3400-\u9fff]+")
 _UNIT = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3400-\u9fff\uf900-\ufaff]+")
 
 

@@ -33,7 +33,13 @@ from ting.audio import Samples, rms_dbfs
 from ting.errors import ConfigError, EngineError
 from ting.models import ModelResolver
 from ting.stt.incremental import Hypothesis
-from ting.stt.text import collapse_repeats, compression_ratio, prompt_terms, to_simplified
+from ting.stt.text import (
+    collapse_repeats,
+    compression_ratio,
+    drop_repeated_utterance,
+    prompt_terms,
+    to_simplified,
+)
 
 _LOGGER = logging.getLogger(__name__)
 _SAMPLE_RATE = 16_000
@@ -206,7 +212,7 @@ class WhisperDecoder:
             return ""
         if avg_logprob < settings.min_logprob:
             return ""
-        text = collapse_repeats(text)
+        text = drop_repeated_utterance(collapse_repeats(text))
         if compression_ratio(text) > settings.compression_ratio_threshold:
             return ""
         if hit_budget:
