@@ -108,7 +108,7 @@ class TimerSkill(Skill):
             return self.reply(key, **_describe(timer, request.now))
         return self.reply("remaining_many", timers=[_summary(t, request.now) for t in found.timers])
 
-    @handles("TimerPause")
+    @handles("TimerPause", "TimerPauseInContext")
     async def pause(self, request: IntentRequest) -> SkillReply:
         found = await self._select(request, states=(ItemState.PENDING,))
         if found.reply is not None:
@@ -123,7 +123,7 @@ class TimerSkill(Skill):
             "paused", **_describe(timer, request.now), actions=(_action("timer.pause", timer),)
         )
 
-    @handles("TimerResume")
+    @handles("TimerResume", "TimerResumeInContext")
     async def resume(self, request: IntentRequest) -> SkillReply:
         found = await self._select(request, states=(ItemState.PAUSED,))
         if found.reply is not None:
