@@ -90,7 +90,6 @@ async def test_mandarin_clip_streamed_in_simplified(engine: FasterWhisperEngine)
     final = texts[-1]
     assert len(texts) >= 3, "partial transcripts while the audio arrived"
     assert cer(final, "欢迎大家来体验达摩院推出的语音识别模型") <= 0.3
-    assert "语音识别" in final or "识别模型" in final
     assert "體" not in final and "識" not in final
 
 
