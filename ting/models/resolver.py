@@ -29,6 +29,10 @@ _LOGGER = logging.getLogger(__name__)
 _COPY_BLOCK = 8 << 20
 
 
+BUNDLED_VOICES = Path(__file__).resolve().parent.parent / "tts" / "voices" / "kokoro-zh"
+"""The Mandarin Kokoro voices shipped in the package (Apache-2.0, see its NOTICE.md)."""
+
+
 @dataclass(frozen=True)
 class ModelSettings:
     cache_dir: Path
@@ -36,7 +40,8 @@ class ModelSettings:
     paths: Mapping[str, Path] = field(default_factory=dict)
     """Explicit folder per model name; wins over every other source."""
     voices_dir: Path | None = None
-    """Folder holding the Mandarin Kokoro voices (``zf_xiaoxiao.pt``, ``zm_yunjian.pt``)."""
+    """Folder holding the Mandarin Kokoro voices (``zf_xiaoxiao.pt``, ``zm_yunjian.pt``);
+    ``from_env`` defaults to the copy that ships with Ting (``BUNDLED_VOICES``)."""
     download: bool = True
     """Whether the hub may be tried when a model is nowhere local."""
 
@@ -55,7 +60,7 @@ class ModelSettings:
         return cls(
             cache_dir=Path(cache).expanduser() if cache else data_dir / "models",
             paths=paths,
-            voices_dir=Path(voices).expanduser() if voices else None,
+            voices_dir=Path(voices).expanduser() if voices else BUNDLED_VOICES,
             download=env.get("TING_OFFLINE", "") not in ("1", "true", "yes"),
         )
 
