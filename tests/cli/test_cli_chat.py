@@ -170,6 +170,9 @@ def test_history_lists_and_forgets_turns(tmp_path: Path) -> None:
     ting(tmp_path, "ask", "what time is it")
     ting(tmp_path, "ask", "设一个五分钟的计时器")
     listed = ting(tmp_path, "history", "--json").stdout.decode().splitlines()
-    assert [json.loads(line)["text"] for line in listed] == ["设一个五分钟的计时器", "what time is it"]
+    assert [json.loads(line)["text"] for line in listed] == [
+        "设一个五分钟的计时器",
+        "what time is it",
+    ]
     assert "Deleted 2 turns" in ting(tmp_path, "history", "--delete").stdout.decode()
     assert ting(tmp_path, "history").stdout.decode() == ""

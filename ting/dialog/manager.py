@@ -308,7 +308,9 @@ class DialogManager:
             previous=self._previous(previous, ctx),
         )
         reply = await skill.handle(request)
-        text = self._renderers[skill_name].render(language, reply.key, reply.values, ctx.local_now())
+        text = self._renderers[skill_name].render(
+            language, reply.key, reply.values, ctx.local_now()
+        )
         expect = reply.expect
         return TurnOutcome(
             text=result.text,
