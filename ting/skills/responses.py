@@ -109,7 +109,10 @@ class ResponseRenderer:
         variants = self._texts[language].responses[key]
         template = variants[0] if len(variants) == 1 else self._rng.choice(variants)
         spoken = {name: self._speak(value, language, now) for name, value in values.items()}
-        return template.format_map(_Missing(spoken))
+        text = template.format_map(_Missing(spoken))
+        if language == "en" and text[:1].islower():
+            text = text[0].upper() + text[1:]  # "{name} timer set" with name "pasta"
+        return text
 
     def _speak(self, value: Any, language: str, now: datetime) -> str:
         if isinstance(value, Fragment):
