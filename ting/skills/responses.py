@@ -106,17 +106,20 @@ class ResponseRenderer:
         return texts is not None and key in texts.responses
 
     def render(self, language: str, key: str, values: Mapping[str, Any], now: datetime) -> str:
-        variants = self._texts[language].responses[key]
-        template = variants[0] if len(variants) == 1 else self._rng.choice(variants)
-        spoken = {name: self._speak(value, language, now) for name, value in values.items()}
-        text = template.format_map(_Missing(spoken))
+        text = self._fill(language, key, values, now)
         if language == "en" and text[:1].islower():
             text = text[0].upper() + text[1:]  # "{name} timer set" with name "pasta"
         return text
 
+    def _fill(self, language: str, key: str, values: Mapping[str, Any], now: datetime) -> str:
+        variants = self._texts[language].responses[key]
+        template = variants[0] if len(variants) == 1 else self._rng.choice(variants)
+        spoken = {name: self._speak(value, language, now) for name, value in values.items()}
+        return template.format_map(_Missing(spoken))
+
     def _speak(self, value: Any, language: str, now: datetime) -> str:
         if isinstance(value, Fragment):
-            return self.render(language, value.key, value.values, now)
+            return self._fill(language, value.key, value.values, now)
         if isinstance(value, list | tuple) and value and isinstance(value[0], Fragment):
             return speak_list([self._speak(v, language, now) for v in value], language)
         return speak_value(value, language, now)
