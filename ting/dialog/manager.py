@@ -23,6 +23,7 @@ from ting.nlu.types import SUPPORTED_LANGUAGES, NluResult, ParseContext, SlotVal
 from ting.skills.base import IntentRequest, PreviousTurn, Scope, Skill
 from ting.skills.responses import ResponseRenderer
 from ting.store.base import Store
+from ting.values import find_numbers, parse_number
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -225,9 +226,12 @@ class DialogManager:
         present = [s.name for s in state.slots]
         ordered = sorted(slot_types, key=lambda name: name not in present)
         for name in ordered:
-            value = self._parse_answer(slot_types[name], said, ctx, result.language, state.language)
-            if value is not None and slot_types[name] != "text":
-                changed = SlotValue(name, slot_types[name], value, said)
+            if slot_types[name] == "text":
+                continue
+            text = _with_previous_unit(said, state.slots, name)
+            value = self._parse_answer(slot_types[name], text, ctx, result.language, state.language)
+            if value is not None:
+                changed = SlotValue(name, slot_types[name], value, text)
                 return await self._rerun(
                     state,
                     scope,
@@ -385,3 +389,21 @@ def _language_order(detected: str, mixed: bool, fallback: str) -> tuple[str, ...
         return (detected,)
     first = detected if detected in SUPPORTED_LANGUAGES else fallback
     return (first, *(lang for lang in SUPPORTED_LANGUAGES if lang != first))
+
+
+def _with_previous_unit(said: str, previous: tuple[SavedSlot, ...], slot: str) -> str:
+    """"make it 25" after "ten minutes": a bare number keeps the unit the user said before."""
+    before = next((s for s in previous if s.name == slot), None)
+    if before is None or parse_number(said) is None:
+        return said
+    numbers = find_numbers(before.text)
+    if not numbers:
+        return said
+    unit = before.text[numbers[-1][1] :].strip()
+    if not unit:
+        return said
+    return f"{said}{unit}" if has_han(unit) else f"{said} {unit}"
+
+
+def has_han(text: str) -> bool:
+    return any("\u3400" <= char <= "\u9fff" for char in text)

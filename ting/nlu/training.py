@@ -35,8 +35,12 @@ OOD = "<ood>"
 
 @dataclass(frozen=True)
 class SampleSettings:
-    sentences_per_intent: int = 60
-    """Template expansions sampled per intent (spread over its templates)."""
+    sentences_per_intent: int = 150
+    """Template expansions sampled per intent (spread over its templates), at most."""
+    total_sentences: int = 5000
+    """Budget of expansions per language: a domain of many intents samples fewer per intent (at
+    least ``min_sentences_per_intent``), so training stays a matter of seconds."""
+    min_sentences_per_intent: int = 50
     example_weight: int = 3
     """How many times each hand-written example counts."""
     value_phrases: int = 60
@@ -214,10 +218,15 @@ def build_sentences(
     for fold, spec, words, tags in parsed:
         example = _tagged(words, tags, spec.name, resolver, held_out[fold])
         sentences.extend([example] * settings.example_weight)
+    templated = sum(1 for spec in intents if spec.sentences)
+    per_intent = min(
+        settings.sentences_per_intent,
+        max(settings.min_sentences_per_intent, settings.total_sentences // max(1, templated)),
+    )
     for spec in intents:
         if not spec.sentences:
             continue
-        per_template = math.ceil(settings.sentences_per_intent / len(spec.sentences))
+        per_template = math.ceil(per_intent / len(spec.sentences))
         for template in spec.sentences:
             node = resolve_rules(parse_template(template), compiled)
             expanded = expand_items(node, rng, per_template)
