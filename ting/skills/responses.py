@@ -37,6 +37,8 @@ class SkillTexts:
     description: str
     examples: tuple[str, ...]
     responses: Mapping[str, tuple[str, ...]]
+    title: str = ""
+    """A few words for "what can you do" ("timers", "计时器")."""
 
 
 def load_texts(path: Path) -> SkillTexts:
@@ -53,6 +55,7 @@ def load_texts(path: Path) -> SkillTexts:
             _check_format(path, key, option)
         responses[str(key)] = options
     return SkillTexts(
+        title=str(raw.get("title", "")),
         description=str(raw.get("description", "")),
         examples=tuple(str(e) for e in raw.get("examples") or ()),
         responses=responses,

@@ -13,11 +13,11 @@ class HelpSkill(Skill):
     @handles("HelpGeneral")
     async def general(self, request: IntentRequest) -> SkillReply:
         texts = self.services.skill_texts(request.language)
-        shown = [t for name, t in texts.items() if name not in HIDDEN and t.description]
+        shown = [t for name, t in texts.items() if name not in HIDDEN and t.title]
         examples = [t.examples[0] for t in shown if t.examples]
         return self.reply(
             "overview",
-            skills=[t.description.rstrip("。.") for t in shown],
+            skills=[t.title for t in shown],
             example=examples[0] if examples else "",
         )
 
