@@ -20,6 +20,7 @@ import pytest
 from ting.audio import AudioChunk, rms_dbfs
 from ting.errors import EngineError
 from ting.models import ModelResolver, ModelSettings
+from ting.models.resolver import BUNDLED_VOICES
 from ting.tts import (
     EspeakEngine,
     EspeakSettings,
@@ -30,7 +31,7 @@ from ting.tts import (
     read_voice_style,
 )
 
-VOICES = Path(__file__).resolve().parents[3] / "shared" / "data" / "voices" / "kokoro-zh"
+VOICES = BUNDLED_VOICES  # the Mandarin voices ship in the package
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None,

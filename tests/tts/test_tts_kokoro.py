@@ -1,6 +1,6 @@
 """Kokoro-82M (int8 ONNX) with the shared Mandarin voices and the misaki front end, for real.
 
-Skips with a reason when onnxruntime, misaki, the model packages or the shared voices are absent.
+Skips with a reason when onnxruntime, misaki, the model packages or the voices are absent.
 The model cache is ``TING_MODEL_CACHE`` when set (keeps the joined model between runs).
 """
 
@@ -19,9 +19,10 @@ import pytest
 from ting.audio import rms_dbfs
 from ting.errors import EngineError
 from ting.models import ModelResolver, ModelSettings
+from ting.models.resolver import BUNDLED_VOICES
 from ting.tts import KokoroEngine
 
-VOICES = Path(__file__).resolve().parents[3] / "shared" / "data" / "voices" / "kokoro-zh"
+VOICES = BUNDLED_VOICES  # the Mandarin voices ship in the package
 
 pytestmark = [
     pytest.mark.slow,

@@ -19,10 +19,11 @@ import pytest
 from ting.audio import AudioChunk
 from ting.errors import ConfigError, EngineError
 from ting.models import ModelResolver, ModelSettings
+from ting.models.resolver import BUNDLED_VOICES
 from ting.stt import FasterWhisperEngine, SttOptions
 from ting.tts import KokoroEngine, PiperEngine, Speaker, TtsSettings
 
-VOICES = Path(__file__).resolve().parents[3] / "shared" / "data" / "voices" / "kokoro-zh"
+VOICES = BUNDLED_VOICES  # the Mandarin voices ship in the package
 
 pytestmark = [
     pytest.mark.slow,
