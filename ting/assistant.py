@@ -23,8 +23,6 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
-import yaml
-
 from ting.dialog.manager import DialogManager
 from ting.dialog.turns import TurnOutcome
 from ting.errors import TingError
@@ -57,6 +55,7 @@ from ting.skills.responses import ResponseRenderer
 from ting.store import open_store
 from ting.store.base import Store
 from ting.store.records import Notification, ScheduledItem
+from ting.yamlfile import read_yaml
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -280,6 +279,6 @@ def _load_foreign(packages: Sequence[SkillPackage]) -> dict[str, str]:
     for package in packages:
         path = package.skill_class.folder() / "foreign.yaml"
         if path.is_file():
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            loaded = read_yaml(path) or {}
             return {str(k): str(v) for k, v in loaded.items()}
     return {}

@@ -23,6 +23,7 @@ from ting.nlu.domain import NluDomain
 from ting.nlu.types import SUPPORTED_LANGUAGES
 from ting.skills.base import Skill
 from ting.skills.responses import SkillTexts, load_texts
+from ting.yamlfile import read_yaml
 
 _LOGGER = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "ting.skills"
@@ -111,7 +112,7 @@ def build_domain(packages: Sequence[SkillPackage]) -> NluDomain:
 def _shared_lists(path: Path, skill: str) -> list[NluDomain]:
     """An intent folder's other files (``cities.yaml``) hold lists that serve both languages."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
     except (OSError, yaml.YAMLError) as err:
         raise SkillLoadError(f"{path}: cannot read: {err}") from err
     if not isinstance(data, dict) or set(data) - {"lists"}:

@@ -28,6 +28,7 @@ import yaml
 from ting.errors import SkillLoadError
 from ting.skills.base import Fragment
 from ting.values import speak_duration, speak_number, speak_time
+from ting.yamlfile import read_yaml
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class SkillTexts:
 
 def load_texts(path: Path) -> SkillTexts:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = read_yaml(path) or {}
     except (OSError, yaml.YAMLError) as err:
         raise SkillLoadError(f"{path}: cannot read responses: {err}") from err
     responses: dict[str, tuple[str, ...]] = {}

@@ -27,6 +27,7 @@ import yaml
 from ting.assistant import Assistant, TurnResult
 from ting.errors import SkillLoadError
 from ting.skills.base import Scope
+from ting.yamlfile import read_yaml
 
 TEST_TIMEZONE = "Asia/Shanghai"
 TEST_NOW = datetime(2026, 11, 24, 10, 15, tzinfo=ZoneInfo(TEST_TIMEZONE)).astimezone(UTC)
@@ -80,7 +81,7 @@ class TurnVerdict:
 
 def load_cases(path: Path) -> list[SkillCase]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        raw = read_yaml(path) or []
     except (OSError, yaml.YAMLError) as err:
         raise SkillLoadError(f"{path}: cannot read tests: {err}") from err
     cases = []

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ting.errors import ConfigError, InputError
+from ting.yamlfile import read_yaml
 
 TABLE = Path(__file__).with_name("units.yaml")
 
@@ -83,7 +84,7 @@ def _unit(unit_id: str, raw: Mapping[str, Any], kinds: set[str]) -> Unit:
 def load_units(path: Path = TABLE) -> Mapping[str, Unit]:
     """The unit table by id; raises ``ConfigError`` when the file is broken."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
     except (OSError, yaml.YAMLError) as err:
         raise ConfigError(f"{path}: cannot read the unit table: {err}") from err
     kinds = set(raw.get("kinds") or ())

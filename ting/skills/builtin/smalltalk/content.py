@@ -17,6 +17,7 @@ from typing import Literal
 import yaml
 
 from ting.errors import SkillLoadError
+from ting.yamlfile import read_yaml
 
 Kind = Literal["jokes", "facts"]
 KINDS: tuple[Kind, ...] = ("jokes", "facts")
@@ -40,7 +41,7 @@ def collection(language: str, kind: Kind) -> Mapping[str, str]:
 
 def load_collection(path: Path, kind: Kind) -> dict[str, str]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = read_yaml(path) or {}
     except (OSError, yaml.YAMLError) as err:
         raise SkillLoadError(f"{path}: cannot read: {err}") from err
     items = raw.get(kind) if isinstance(raw, dict) else None
