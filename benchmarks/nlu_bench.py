@@ -145,12 +145,14 @@ def bench_cais(systems: list[str], split: str, limit: int | None) -> list[dict[s
 
 
 def bench_fewshot(
-    systems: list[str], sizes: tuple[int, ...] = FEWSHOT_SIZES
+    systems: list[str],
+    sizes: tuple[int, ...] = FEWSHOT_SIZES,
+    seeds: tuple[int, ...] = FEWSHOT_SEEDS,
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for system in systems:
         for size in sizes:
-            runs = [run_system(system, "en", *load_fewshot(size, seed)) for seed in FEWSHOT_SEEDS]
+            runs = [run_system(system, "en", *load_fewshot(size, seed)) for seed in seeds]
             ok = [r for r in runs if "scores" in r]
             if not ok:
                 rows.append({"bench": f"fewshot-{size}", **runs[0]})
@@ -207,6 +209,10 @@ def main() -> None:
     parser.add_argument("--split", choices=("test", "dev"), default="test")
     parser.add_argument("--limit", type=int, help="first N sentences of each split (smoke runs)")
     parser.add_argument("--json", type=Path, help="append the rows to this JSON-lines file")
+    parser.add_argument(
+        "--sizes", help="few-shot queries per intent, comma-separated (default 10,20,50,70)"
+    )
+    parser.add_argument("--seeds", help="few-shot seeds, comma-separated (default 0,1,2)")
     args = parser.parse_args()
     if not available():
         sys.exit("../shared/data/nlu is missing")
@@ -216,7 +222,9 @@ def main() -> None:
     benches = ("snips", "cais", "fewshot") if args.bench == "all" else (args.bench,)
     for bench in benches:
         if bench == "fewshot":
-            rows = bench_fewshot(systems)
+            sizes = tuple(int(n) for n in args.sizes.split(",")) if args.sizes else FEWSHOT_SIZES
+            seeds = tuple(int(n) for n in args.seeds.split(",")) if args.seeds else FEWSHOT_SEEDS
+            rows = bench_fewshot(systems, sizes, seeds)
         else:
             rows = {"snips": bench_snips, "cais": bench_cais}[bench](
                 systems, args.split, args.limit

@@ -115,6 +115,9 @@ def _snips_config(language):
                 args["common_words_gazetteer_name"] = None
             features.append(feature)
         filler["feature_factory_configs"] = features
+        # Capitalization augmentation title-cases the words that are not stop words, which it
+        # needs but does not declare as a required resource: it fails without them.
+        filler["data_augmentation_config"]["capitalization_ratio"] = 0
         classifier = parser["intent_classifier_config"]
         classifier["data_augmentation_config"]["noise_factor"] = 0  # needs the noise words
         featurizer = classifier["featurizer_config"]
@@ -166,6 +169,8 @@ def run_rasa(job, workdir):
     """Rasa's DIET (intents and entities jointly), default pipeline minus pretrained parts."""
     import asyncio
 
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")  # no network here
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # its debug log per parse inflates latency
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
 

@@ -87,3 +87,24 @@ def test_small_benchmark_runs_end_to_end(
     assert scores["intent_accuracy"] >= floor[0]
     assert scores["slot_f1"] >= floor[1]
     assert 0 < float(row["latency_median_ms"]) <= float(row["latency_p95_ms"])  # type: ignore[arg-type]
+
+
+def test_vendor_style_slot_f1_is_a_macro_mean_per_intent() -> None:
+    import nlu_bench
+
+    play = nlu_data.make_sample(["play", "abba", "now"], ["O", "B-artist", "O"], "Play", " ")
+    rate = nlu_data.make_sample(["rate", "it", "five"], ["O", "B-object", "B-rating"], "Rate", " ")
+    # Play: artist right (1.0). Rate: object missed (0.0), rating right (1.0) -> 0.5.
+    predicted = [[("artist", 1, 2)], [("rating", 2, 3)]]
+    assert nlu_bench.vendor_slot_f1([play, rate], predicted) == pytest.approx(0.75)
+
+
+@pytest.mark.skipif(
+    not (nlu_data.DATA / "snips_fewshot").is_dir(), reason="snips_fewshot data is absent"
+)
+def test_vendor_metric_files_give_the_published_summary() -> None:
+    import nlu_vendor_metrics
+
+    assert nlu_vendor_metrics.vendor_slot_f1("Snips", "70") == pytest.approx(0.768, abs=5e-4)
+    assert nlu_vendor_metrics.vendor_slot_f1("Alexa", "70") == pytest.approx(0.546, abs=5e-4)
+    assert nlu_vendor_metrics.vendor_slot_f1("Alexa", "10") is None
