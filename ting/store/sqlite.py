@@ -297,10 +297,9 @@ class SqliteStore:
         device_id: str = DEFAULT_DEVICE,
         user_id: str | None = None,
     ) -> HistoryEntry:
-        params = (
-            household_id, device_id, user_id, db_time(at), language, text, intent, reply,
-            db_json(list(actions), "history actions"),
-        )  # fmt: skip
+        params = _history_params(
+            household_id, device_id, user_id, at, language, text, intent, reply, actions
+        )
         with self._db.write("add a history entry") as conn:
             return _insert_history(conn, params)
 
@@ -319,10 +318,9 @@ class SqliteStore:
         device_id: str = DEFAULT_DEVICE,
         user_id: str | None = None,
     ) -> HistoryEntry:
-        params = (
-            household_id, device_id, user_id, db_time(at), language, text, intent, reply,
-            db_json(list(actions), "history actions"),
-        )  # fmt: skip
+        params = _history_params(
+            household_id, device_id, user_id, at, language, text, intent, reply, actions
+        )
         saved = None if state is None else db_json(state, "conversation state")
         with self._db.write("record a turn") as conn:
             if saved is None:
@@ -430,6 +428,24 @@ class SqliteStore:
     ) -> bool:
         with self._db.write(f"delete the setting {namespace}.{key}") as conn:
             return sqlite_lists.kv_delete(conn, household_id, namespace, key)
+
+
+def _history_params(
+    household_id: str,
+    device_id: str,
+    user_id: str | None,
+    at: datetime,
+    language: str,
+    text: str,
+    intent: str | None,
+    reply: str,
+    actions: Sequence[dict[str, Any]],
+) -> tuple[Any, ...]:
+    """The row of the history table, in its column order (shared by both writers)."""
+    return (
+        household_id, device_id, user_id, db_time(at), language, text, intent, reply,
+        db_json(list(actions), "history actions"),
+    )  # fmt: skip
 
 
 def _insert_history(conn: sqlite3.Connection, params: tuple[Any, ...]) -> HistoryEntry:
