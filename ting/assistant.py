@@ -17,7 +17,7 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
@@ -58,6 +58,9 @@ from ting.store.records import Notification, ScheduledItem
 from ting.yamlfile import read_yaml
 
 _LOGGER = logging.getLogger(__name__)
+
+Deliver = Callable[[NotificationEvent], Awaitable[None]]
+"""Hands a fired notification to its device; raising means "not delivered, retry later"."""
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,11 @@ class Assistant:
         engine: NluEngine,
         packages: Sequence[SkillPackage],
         clock: Clock | None = None,
+        deliver: Deliver | None = None,
     ) -> None:
         self.settings = settings
+        self.deliver = deliver
+        """Where fired notifications go besides the event bus (the hub sets it)."""
         self.store = store
         self.engine = engine
         self.events = EventBus()
@@ -239,19 +245,22 @@ class Assistant:
         now = self._clock.now().astimezone(self.settings.zone)
         language = notification.language
         text = self._renderers[skill.name].render(language, reply.key, reply.values, now)
-        self.events.emit(
-            NotificationEvent(
-                run_id=f"notification-{notification.id}",
-                at=time.perf_counter(),
-                device_id=notification.device_id,
-                household_id=notification.household_id,
-                kind=str(notification.kind),
-                text=text,
-                language=language,
-                late_by_s=notification.late_by_s,
-                actions=tuple(a.to_dict() for a in reply.actions),
-            )
+        event = NotificationEvent(
+            run_id=f"notification-{notification.id}",
+            at=time.perf_counter(),
+            device_id=notification.device_id,
+            household_id=notification.household_id,
+            kind=str(notification.kind),
+            text=text,
+            language=language,
+            late_by_s=notification.late_by_s,
+            actions=tuple(a.to_dict() for a in reply.actions),
+            item_id=notification.item_id,
+            due_at=notification.due_at.isoformat(),
         )
+        self.events.emit(event)
+        if self.deliver is not None:
+            await self.deliver(event)
 
     def _next_occurrence(self, item: ScheduledItem, after: datetime) -> datetime | None:
         skill = self.skills.get(item.owner_skill)

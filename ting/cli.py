@@ -63,11 +63,29 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--limit", type=int, default=20, help="how many turns (default 20)")
     history.add_argument("--json", action="store_true", help="one JSON object per turn")
     history.add_argument("--delete", action="store_true", help="forget this device's history")
+    serve = commands.add_parser("serve", help="run the hub: speakers, REST API and console")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8765, help="port (0: any free one)")
+    serve.add_argument("--no-voice", action="store_true", help="text only: load no speech models")
+    serve.add_argument(
+        "--no-signup", action="store_true", help="households are created by an admin only"
+    )
+    satellite = commands.add_parser(
+        "satellite", help="the speaker side: pair | run (ting satellite --help)", add_help=False
+    )
+    satellite.add_argument("satellite_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "satellite":  # its own parser; imported only when used
+        from ting.satellite.cli import main as satellite_main
+
+        return satellite_main([*extra, *args.satellite_args], verbose=args.verbose)
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -86,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_history(args))
         if args.command == "models":
             return _models(args)
+        if args.command == "serve":
+            return asyncio.run(_serve(args))
         return asyncio.run(_chat(args))
     except InputError as err:
         print(f"ting: {err}", file=sys.stderr)
@@ -95,6 +115,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
+
+
+async def _serve(args: argparse.Namespace) -> int:
+    from ting.hub.server import serve
+    from ting.hub.settings import HubSettings
+
+    settings = HubSettings(
+        assistant=_settings(args),
+        host=args.host,
+        port=args.port,
+        voice=not args.no_voice,
+        allow_signup=not args.no_signup,
+    )
+    try:
+        await serve(settings)
+    except OSError as err:
+        print(f"ting: cannot listen on {args.host}:{args.port}: {err.strerror}", file=sys.stderr)
+        return EXIT_FAILURE
+    return 0
 
 
 def _ask_text(raw: str) -> str:

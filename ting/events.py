@@ -90,6 +90,10 @@ class NotificationEvent(RunEvent):
     late_by_s: float = 0.0
     actions: tuple[dict[str, Any], ...] = ()
     """What the device should do besides speaking (``alarm.ring`` ...)."""
+    item_id: str | None = None
+    """The timer, alarm or reminder that fired (None once it was deleted)."""
+    due_at: str | None = None
+    """The occurrence that fired, ISO 8601 UTC."""
 
 
 Observer = Callable[[RunEvent], None]

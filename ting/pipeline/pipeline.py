@@ -179,6 +179,7 @@ class VoicePipeline:
         judge: CompletenessJudge | None = None,
         settings: PipelineSettings | None = None,
         events: EventBus | None = None,
+        scope: Scope | None = None,
     ) -> None:
         self.assistant = assistant
         self.stt = stt
@@ -187,7 +188,8 @@ class VoicePipeline:
         self.judge = judge
         self.settings = settings or PipelineSettings()
         self.events = events or EventBus()
-        self.scope = Scope(device_id=self.settings.device_id)
+        self.scope = scope or Scope(device_id=self.settings.device_id)
+        """Whose conversation this pipeline speaks for (the hub: the satellite's device)."""
         self._stop = {_words(w) for w in self.settings.stop_words}
 
     async def aclose(self) -> None:

@@ -22,8 +22,9 @@ from ting.events import EventBus
 from ting.models import ModelResolver
 from ting.pipeline.endpointing import CompletenessJudge, HeuristicJudge, NluJudge
 from ting.pipeline.frontend import Frontend
-from ting.pipeline.pipeline import VoicePipeline
+from ting.pipeline.pipeline import TurnHandler, VoicePipeline
 from ting.pipeline.settings import PipelineSettings
+from ting.skills.base import Scope
 from ting.stt import FasterWhisperEngine, WhisperSettings
 from ting.tts import Speaker, TtsSettings
 from ting.vad.base import VadEngine
@@ -112,21 +113,33 @@ class VoiceStack:
         stack.load_s = time.perf_counter() - started
         return stack
 
-    def pipeline(
-        self, *, events: EventBus | None = None, settings: PipelineSettings | None = None
-    ) -> VoicePipeline:
-        """A pipeline for one input stream (its own wake and VAD state)."""
+    def frontend(self) -> Frontend:
+        """Wake and VAD state for one input stream (the hub pools them)."""
         wake = WakeDetector(self.wake, self.settings.wake)
         wake.reset()
-        frontend = Frontend(make_vad(self.settings.vad), wake)
+        return Frontend(make_vad(self.settings.vad), wake)
+
+    def pipeline(
+        self,
+        *,
+        events: EventBus | None = None,
+        settings: PipelineSettings | None = None,
+        frontend: Frontend | None = None,
+        assistant: TurnHandler | None = None,
+        scope: Scope | None = None,
+    ) -> VoicePipeline:
+        """A pipeline for one input stream: its own wake and VAD state unless ``frontend`` is
+        handed in; ``assistant`` and ``scope`` default to the stack's assistant and the
+        settings' device."""
         return VoicePipeline(
-            assistant=self.assistant,
+            assistant=assistant or self.assistant,
             stt=self.stt,
             voice=self.speaker,
-            frontend=frontend,
+            frontend=frontend or self.frontend(),
             judge=make_judge(self.settings.judge, self.assistant),
             settings=settings or self.settings.pipeline,
             events=events,
+            scope=scope,
         )
 
     async def aclose(self) -> None:
