@@ -57,10 +57,10 @@ class HubProcess:
         if not self.voice:
             args.append("--no-voice")
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        log = self.log.open("a")
-        self.proc = subprocess.Popen(
-            args, stdout=subprocess.PIPE, stderr=log, text=True, env=hub_env(self.data_dir)
-        )
+        with self.log.open("a") as log:
+            self.proc = subprocess.Popen(
+                args, stdout=subprocess.PIPE, stderr=log, text=True, env=hub_env(self.data_dir)
+            )
         assert self.proc.stdout is not None
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -81,9 +81,12 @@ class HubProcess:
         return self.url.replace("http://", "ws://") + "/ws/satellite"
 
     def kill(self, signum: int = signal.SIGKILL) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signum)
-            self.proc.wait(timeout=30)
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                self.proc.send_signal(signum)
+                self.proc.wait(timeout=30)
+            if self.proc.stdout is not None:
+                self.proc.stdout.close()
 
     def stop(self) -> None:
         self.kill(signal.SIGTERM)
