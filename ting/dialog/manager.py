@@ -310,6 +310,7 @@ class DialogManager:
             confirmed=confirmed,
             revision=revision,
             previous=self._previous(previous, ctx),
+            source=result.source,
         )
         reply = await skill.handle(request)
         text = self._renderers[skill_name].render(

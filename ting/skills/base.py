@@ -106,6 +106,10 @@ class IntentRequest:
     revision: bool = False
     """The user is changing the previous request ("make it ten minutes", "改成十分钟")."""
     previous: PreviousTurn | None = None
+    source: str = "template"
+    """How the intent was found: "template" (a sentence template matched), "model" (the
+    statistical model guessed), "context" (a follow-up). A skill whose action is hard to take
+    back (an announcement in every room) may confirm a guess."""
 
     @property
     def now(self) -> datetime:
