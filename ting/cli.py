@@ -70,6 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--no-signup", action="store_true", help="households are created by an admin only"
     )
+    serve.add_argument(
+        "--wyoming-port",
+        type=int,
+        help="also serve asr, tts and intent handling to Wyoming peers (Home Assistant) on this "
+        "TCP port (0: any free one); unauthenticated, keep it on a trusted network",
+    )
+    serve.add_argument(
+        "--wyoming-household", default="home", help="household whose turns Wyoming handles"
+    )
     satellite = commands.add_parser(
         "satellite", help="the speaker side: pair | run (ting satellite --help)", add_help=False
     )
@@ -127,6 +136,8 @@ async def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         voice=not args.no_voice,
         allow_signup=not args.no_signup,
+        wyoming_port=args.wyoming_port,
+        wyoming_household=args.wyoming_household,
     )
     try:
         await serve(settings)

@@ -18,6 +18,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 LISTENING = re.compile(r"Ting hub listening on (http://\S+)")
+WYOMING = re.compile(r"Wyoming services on tcp://\S+:(\d+)")
 
 
 def cache(variable: str, name: str) -> Path:
@@ -44,10 +45,14 @@ def hub_env(data_dir: Path) -> dict[str, str]:
 class HubProcess:
     """``ting serve`` in a subprocess; ``start`` waits for its "listening" line."""
 
-    def __init__(self, data_dir: Path, *, voice: bool = False, port: int = 0) -> None:
+    def __init__(
+        self, data_dir: Path, *, voice: bool = False, port: int = 0, wyoming: bool = False
+    ) -> None:
         self.data_dir = data_dir
         self.voice = voice
         self.port = port
+        self.wyoming = wyoming
+        self.wyoming_port = 0
         self.url = ""
         self.proc: subprocess.Popen[str] | None = None
         self.log = data_dir / "hub.log"
@@ -56,6 +61,8 @@ class HubProcess:
         args = [sys.executable, "-m", "ting", "serve", "--port", str(self.port)]
         if not self.voice:
             args.append("--no-voice")
+        if self.wyoming:
+            args += ["--wyoming-port", str(self.wyoming_port)]
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with self.log.open("a") as log:
             self.proc = subprocess.Popen(
@@ -69,6 +76,9 @@ class HubProcess:
                 if self.proc.poll() is not None:
                     raise RuntimeError(f"the hub exited: {self.log.read_text()[-3000:]}")
                 continue
+            wyoming = WYOMING.search(line)
+            if wyoming:
+                self.wyoming_port = int(wyoming.group(1))
             found = LISTENING.search(line)
             if found:
                 self.url = found.group(1)

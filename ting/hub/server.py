@@ -77,6 +77,13 @@ async def serve(settings: HubSettings) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(signum, lambda: setattr(server, "should_exit", True))
+    wyoming = None
+    if settings.wyoming_port is not None:
+        from ting.hub.wyoming_service import WyomingService
+
+        wyoming = WyomingService(hub)
+        w_host, w_port = await wyoming.start(settings.host, settings.wyoming_port)
+        print(f"Wyoming services on tcp://{w_host}:{w_port}", flush=True)
     serving = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started and not serving.done():
         await asyncio.sleep(0.05)
@@ -85,4 +92,6 @@ async def serve(settings: HubSettings) -> None:
     try:
         await serving
     finally:
+        if wyoming is not None:
+            await wyoming.close()
         await hub.close()

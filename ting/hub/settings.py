@@ -30,6 +30,10 @@ class HubSettings:
     limits: FrameLimits = field(default_factory=FrameLimits)
     max_request_bytes: int = 8 * 1024 * 1024
     """Largest REST request body (an uploaded command recording)."""
+    wyoming_port: int | None = None
+    """TCP port of the Wyoming services (asr, tts, handle) for Home Assistant; None: off."""
+    wyoming_household: str = "home"
+    """The household whose conversations Wyoming's ``handle`` service speaks for."""
     console_dir: Path | None = None
     """Serve the browser console from here instead of the packaged one."""
 
