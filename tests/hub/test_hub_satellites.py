@@ -225,7 +225,7 @@ def _pair_directly(console: Console, speaker: Speaker, room: str) -> None:
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Home]:
     root = tmp_path_factory.mktemp("home")
-    hub = HubProcess(root / "hub", voice=True).start()
+    hub = HubProcess(root / "hub", voice=True, wyoming=True).start()
     console, other = Console(hub), Console(hub)
     console.signup("lin@example.com", "Lin family")
     other.signup("ada@example.com", "Ada's flat")
@@ -366,3 +366,48 @@ def test_hub_killed_and_restarted(home: Home, clips: dict[str, np.ndarray]) -> N
     texts = [h["text"] for h in history_after]
     assert len(history_after) == len(history_before) + 2
     assert len(texts) == len(history_after)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "heard"),
+    [("Set a timer for five minutes.", "en", "timer"), ("现在几点了？", "zh", "几点")],
+)
+def test_wyoming_speech_services_round_trip(
+    home: Home, text: str, language: str, heard: str
+) -> None:
+    """Home Assistant's own client: synthesize with Ting's voices, transcribe it back."""
+    from wyoming.asr import Transcribe, Transcript
+    from wyoming.audio import AudioChunk, AudioStart, AudioStop
+    from wyoming.client import AsyncTcpClient
+    from wyoming.tts import Synthesize, SynthesizeVoice
+
+    async def run() -> str:
+        async with AsyncTcpClient("127.0.0.1", home.hub.wyoming_port) as client:
+            voice = SynthesizeVoice(language=language)
+            await client.write_event(Synthesize(text=text, voice=voice).event())
+            chunks = []
+            start = None
+            while True:
+                event = await asyncio.wait_for(client.read_event(), 60)
+                assert event is not None
+                if AudioStart.is_type(event.type):
+                    start = AudioStart.from_event(event)
+                elif AudioChunk.is_type(event.type):
+                    chunks.append(AudioChunk.from_event(event))
+                elif AudioStop.is_type(event.type):
+                    break
+        assert start is not None and start.width == 2 and chunks
+        assert sum(len(c.audio) for c in chunks) / (2 * start.rate) > 0.5
+        async with AsyncTcpClient("127.0.0.1", home.hub.wyoming_port) as client:
+            await client.write_event(Transcribe(language=language).event())
+            await client.write_event(start.event())
+            for chunk in chunks:
+                await client.write_event(chunk.event())
+            await client.write_event(AudioStop().event())
+            while True:
+                event = await asyncio.wait_for(client.read_event(), 60)
+                assert event is not None
+                if Transcript.is_type(event.type):
+                    return Transcript.from_event(event).text
+
+    assert heard in asyncio.run(run()).lower()
