@@ -29,8 +29,10 @@ def main() -> None:
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
     print(f"intents per language: {intents}")
-    print(f"NLU training, median of {args.runs}: {statistics.median(walls):.1f} s wall, "
-          f"{statistics.median(cpus):.1f} s CPU")
+    print(
+        f"NLU training, median of {args.runs}: {statistics.median(walls):.1f} s wall, "
+        f"{statistics.median(cpus):.1f} s CPU"
+    )
 
 
 if __name__ == "__main__":

@@ -35,8 +35,10 @@ def summary(name: str, verdicts: list[TurnVerdict], show_misses: bool) -> None:
     judged = [v for v in verdicts if v.checks_intent]
     right = sum(v.intent_ok for v in judged)
     whole = sum(not v.problems for v in verdicts)
-    print(f"{name}: intent {right}/{len(judged)} = {right / len(judged):.1%}; "
-          f"turns fully right {whole}/{len(verdicts)} = {whole / len(verdicts):.1%}")
+    print(
+        f"{name}: intent {right}/{len(judged)} = {right / len(judged):.1%}; "
+        f"turns fully right {whole}/{len(verdicts)} = {whole / len(verdicts):.1%}"
+    )
     if show_misses:
         for v in verdicts:
             if not v.intent_ok:

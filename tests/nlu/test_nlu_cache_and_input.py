@@ -62,11 +62,6 @@ def test_bad_input_gives_no_intent_quickly(engine: NluEngine, ctx: ParseContext,
     assert (result.intent, result.source, result.slots) == (None, "none", {})
 
 
-@pytest.mark.xfail(
-    reason="known gap (2026-11-25): cut to 64 tokens, 'please' x 57 is classified with "
-    "overconfident probability; the classifier needs calibration on repetitive input",
-    strict=False,
-)
 def test_long_but_acceptable_input_is_parsed(engine: NluEngine, ctx: ParseContext) -> None:
     result = engine.parse("set a timer for 5 minutes " + "please " * 100, ctx)
     assert result.intent in (None, "TimerStart")

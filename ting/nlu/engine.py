@@ -37,7 +37,7 @@ from ting.nlu.types import IntentCandidate, NluResult, ParseContext, SlotValue
 
 __all__ = ["ENGINE_VERSION", "NluEngine", "NluSettings"]
 
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 """Bump when training or features change: cached models of other versions are ignored."""
 
 _LOG = logging.getLogger(__name__)
@@ -51,6 +51,10 @@ class NluSettings:
     """Tokens looked at (words, numbers, CJK characters)."""
     threshold: float = 0.5
     """The model's intent confidence below which an utterance is out of domain."""
+    closed_set: bool = False
+    """Every utterance has one of the domain's intents (a benchmark's closed label set): the
+    best in-domain intent is taken even when the out-of-domain class ranks first. The skills
+    leave it off; with it on, ``threshold`` still applies."""
     alternatives: int = 3
     """How many other intents a result lists."""
     sampling: SampleSettings = field(default_factory=SampleSettings)
@@ -205,7 +209,7 @@ class NluEngine:
             for engine, ranking in rankings
             for name, p in [_best_in_domain(ranking)]
             if name is not None
-            and ranking.best_intent()[0] != OOD
+            and (self._settings.closed_set or ranking.best_intent()[0] != OOD)
             and p >= self._settings.threshold
         ]
         if accepted:

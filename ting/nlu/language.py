@@ -39,7 +39,7 @@ def train_language(
 ) -> TrainedLanguage:
     classes = sorted({s.intent for s in sentences} | {OOD})
     index = {name: i for i, name in enumerate(classes)}
-    rows = Rows.from_lists([hash_features(sentence_features(s.words, s.marks)) for s in sentences])
+    rows = Rows.counted([hash_features(sentence_features(s.words, s.marks)) for s in sentences])
     labels = np.array([index[s.intent] for s in sentences], np.int64)
     classifier = SoftmaxModel.train(rows, labels, len(classes), classifier_settings, seed)
     in_domain = [s for s in sentences if s.intent != OOD]
@@ -75,7 +75,7 @@ class LanguageEngine:
         """Intent probabilities; intents whose context is not active are left out."""
         features = sentence_features(utterance.words, self.marks(utterance))
         probabilities = self.trained.classifier.probabilities(
-            Rows.from_lists([hash_features(features)])
+            Rows.counted([hash_features(features)])
         )[0]
         allowed = [
             (name, float(p))
