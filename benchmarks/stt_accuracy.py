@@ -7,8 +7,9 @@ router chose, and the median compute time and real-time factor (compute / audio)
 runs; in three biasing modes:
 
 * ``none``      no vocabulary in the prompt;
-* ``skills``    a skill vocabulary (timer words, city names) that the clips do not contain:
-                what biasing costs when it does not apply;
+* ``skills``    the vocabulary the voice stack uses (``ting.stt.vocabulary.skill_terms`` over
+                the built-in skills' examples), which the clips do not contain: what
+                biasing costs when it does not apply;
 * ``in-domain`` the same vocabulary plus each corpus's rare words: what it gains when it does.
 
 ``--stream`` also feeds each clip at real-time pace into a stream (partials every 0.4 s) and
@@ -46,25 +47,21 @@ CLIPS = {
     "zh_funasr_asr_example.wav": "欢迎大家来体验达摩院推出的语音识别模型",
     "funasr_sample.wav": "我想问我在滨海新区有房",
 }
-SKILLS = [
-    "timer",
-    "alarm",
-    "reminder",
-    "minutes",
-    "seconds",
-    "Tokyo",
-    "New York",
-    "London",
-    "Shanghai",
-    "计时器",
-    "闹钟",
-    "提醒",
-    "分钟",
-    "东京",
-    "北京",
-    "上海",
-    "伦敦",
-]
+
+
+def skills_vocabulary() -> list[str]:
+    """What ``VoiceStack`` puts in the prompt: the built-in skills' typical words."""
+    from ting.skills.loader import build_domain, discover_skill_classes, load_skill_packages
+    from ting.stt.vocabulary import skill_terms
+
+    domain = build_domain(load_skill_packages(discover_skill_classes()))
+    terms: list[str] = []
+    for language in ("en", "zh"):
+        terms += skill_terms([(i.skill, i.examples) for i in domain.intents(language)], language)
+    return terms
+
+
+SKILLS = skills_vocabulary()
 IN_DOMAIN = [
     "Americans",
     "cotton",

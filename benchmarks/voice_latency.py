@@ -11,7 +11,7 @@ through the full pipeline *in real time* (32 ms chunks), so the streaming recogn
 endpointer work as they would live. Latency = wall time of the first reply sample − wall time at
 which the true end of speech (from the clean signal) was fed in. Stages: endpoint (end of speech
 → segmenter decision), stt (decision → final transcript), nlu+skill, tts (reply text → first
-audio).
+audio), lead (silence at the start of the reply audio, heard on top of the latency).
 
 Baseline (today's open stacks): the same VAD with a fixed 0.7 s silence, then whisper *base*
 transcribing the whole utterance, then the whole reply synthesized before playback. It does
@@ -261,6 +261,10 @@ async def run_ting(stack: VoiceStack, utt: Utterance, index: int) -> dict[str, A
             nlu_s=t.intent_end_at - t.stt_end_at,
             tts_s=t.first_audio_at - t.intent_end_at,
         )
+        reply = sink.samples() if sink.chunks else np.zeros(0, np.float32)
+        voiced = np.flatnonzero(np.abs(reply) > 0.01)
+        if voiced.size and sink.format is not None:
+            row["lead_s"] = float(voiced[0]) / sink.format.sample_rate
     return row
 
 
@@ -338,7 +342,7 @@ def summarize(rows: list[dict[str, Any]], utts: list[Utterance], system: str) ->
         lat = [rows[i]["latency"] for i in idx if "latency" in rows[i]]
         stages = {
             s: statistics.median([rows[i][s] for i in idx if s in rows[i]] or [float("nan")])
-            for s in ("endpoint_s", "stt_s", "nlu_s", "tts_s")
+            for s in ("endpoint_s", "stt_s", "nlu_s", "tts_s", "lead_s")
         }
         out[f"{system}/{language}/{corpus}/{snr}"] = {
             "n": len(idx),
@@ -355,6 +359,66 @@ def summarize(rows: list[dict[str, Any]], utts: list[Utterance], system: str) ->
     return out
 
 
+def print_table(report: dict[str, Any], args: argparse.Namespace) -> None:
+    """The Markdown table for docs/benchmarks.md: per corpus, Ting against the baseline."""
+    groups = report["groups"]
+    print(
+        f"\n{report['date']}, load average {report['load_average_start']} -> "
+        f"{report['load_average_end']}, peak RSS {report['peak_rss_mb']} MB, judge {args.judge}, "
+        f"biasing {'off' if args.no_bias else 'on'}\n"
+    )
+    print(
+        "| corpus | Ting p50 / p95 | stages: endpoint / stt / nlu / tts / lead (median s) "
+        "| baseline p50 / p95 | ratio p50 | WER/CER Ting / base | intent acc. Ting / base |"
+    )
+    print("|---|---|---|---|---|---|---|")
+
+    def latency(g: dict[str, Any] | None) -> str:
+        if g is None or g["p50"] != g["p50"]:
+            return "—"
+        return f"{g['p50']:.2f} / {g['p95']:.2f} s"
+
+    snr_order = {"clean": 0, "20": 1, "10": 2, "5": 3}
+    keys = sorted(
+        (k for k in groups if k.startswith("ting/")),
+        key=lambda k: (
+            k.split("/")[1],
+            k.split("/")[2] != "synth",
+            snr_order.get(k.split("/")[3], 9),
+        ),
+    )
+    for key in keys:
+        ting = groups[key]
+        _, language, corpus, snr = key.split("/")
+        base = groups.get(f"baseline/{language}/{corpus}/{snr}")
+        real_en = corpus == "real" and language == "en"  # the endpointer ends at a pause
+        stages = " / ".join(
+            f"{ting[s]:.2f}" for s in ("endpoint_s", "stt_s", "nlu_s", "tts_s", "lead_s")
+        )
+        ratio = "—"
+        if base is not None and not real_en and ting["p50"] > 0:
+            ratio = f"{base['p50'] / ting['p50']:.1f}×"
+        error = f"{ting['error_rate']:.1%}" + (f" / {base['error_rate']:.1%}" if base else "")
+        intent = "—"
+        if ting["intent_accuracy"] is not None:
+            intent = f"{ting['intent_accuracy']:.2f}"
+            if base is not None and base["intent_accuracy"] is not None:
+                intent += f" / {base['intent_accuracy']:.2f}"
+        print(
+            f"| {language} {corpus} {snr} ({ting['n']}) | {'—' if real_en else latency(ting)} "
+            f"| {'—' if real_en else stages} | {'—' if real_en else latency(base)} | {ratio} "
+            f"| {error} | {intent} |"
+        )
+    for language in ("en", "zh"):
+        ting, base = report.get(f"ting/{language}/all"), report.get(f"baseline/{language}/all")
+        if ting:
+            ratio = f"{base['p50'] / ting['p50']:.1f}×" if base and ting["p50"] > 0 else "—"
+            print(
+                f"| **{language} synthesized, all SNRs** ({ting['n']}) | {latency(ting)} | "
+                f"| {latency(base)} | {ratio} | | |"
+            )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--snr", default="clean,20,10,5")
@@ -362,6 +426,9 @@ async def main() -> None:
     parser.add_argument("--no-real", action="store_true")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--judge", default="nlu", help="endpointing judge: nlu, heuristic, none")
+    parser.add_argument(
+        "--no-bias", action="store_true", help="no skill vocabulary in the recognizer's prompt"
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument(
         "--footprint",
@@ -385,7 +452,9 @@ async def main() -> None:
     started = time.perf_counter()
     assistant = await Assistant.open(settings)
     nlu_s = time.perf_counter() - started
-    stack = await VoiceStack.open(assistant, resolver, VoiceSettings(judge=args.judge))
+    stack = await VoiceStack.open(
+        assistant, resolver, VoiceSettings(judge=args.judge, stt_biasing=not args.no_bias)
+    )
     print(
         f"loaded: assistant {nlu_s:.1f} s, voice stack {stack.load_s:.1f} s, "
         f"RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB",
@@ -477,7 +546,7 @@ async def main() -> None:
             lat = [
                 r["latency"]
                 for r, u in zip(rows, utts, strict=False)
-                if u.language == language and "latency" in r
+                if u.language == language and u.corpus == "synth" and "latency" in r
             ]
             if lat:
                 report[f"{system}/{language}/all"] = {
@@ -486,6 +555,7 @@ async def main() -> None:
                     "p95": pct(lat, 0.95),
                 }
     print(json.dumps(report, indent=1, ensure_ascii=False, default=str))
+    print_table(report, args)
     if args.json:
         args.json.write_text(
             json.dumps(

@@ -57,8 +57,10 @@ async def test_partials_while_speaking_and_reuse_after_silence() -> None:
     decoder = FakeDecoder()
     seen: list[str] = []
     stream = make(decoder, SttOptions(on_partial=seen.append))
+    assert stream.covered_s is None
     await feed(stream, speech(2.0))
     assert stream.partial() != ""
+    assert stream.covered_s == pytest.approx(float(stream.partial()[:-1]), abs=0.05)
     passes = len(decoder.calls)
     assert passes >= 3
     await feed(stream, np.zeros(12800, np.float32))
@@ -118,3 +120,14 @@ async def test_cancel_drops_the_utterance() -> None:
     await stream.cancel()
     with pytest.raises(InputError):
         await stream.push(AudioChunk(np.zeros(160, np.float32), SPEECH_FORMAT))
+
+
+async def test_a_pause_starts_a_pass_without_waiting_for_the_interval() -> None:
+    decoder = FakeDecoder()
+    stream = make(decoder, partial_interval_s=1.0)
+    await feed(stream, speech(1.2))  # first pass at 0.5 s; the interval would wait until 1.5 s
+    assert [call[0] for call in decoder.calls] == [8000]
+    await feed(stream, np.zeros(3200, np.float32))
+    assert len(decoder.calls) == 2 and decoder.calls[1][0] >= 1.2 * 16000
+    assert stream.covered_s is not None and stream.covered_s >= 1.2
+    await stream.finish()

@@ -51,8 +51,12 @@ def test_prompt_terms_split_by_script() -> None:
         ("What time is it? What time is it?", "What time is it?"),
         ("现在几点现在几点", "现在几点"),
         ("设一个计时器。设一个计时器。设一个计时器。", "设一个计时器"),
+        ("What time is it? What time", "What time is it?"),
+        ("Wake me up at 7 tomorrow morning. Wake me up at", "Wake me up at 7 tomorrow morning."),
+        ("现在几点了现在几点了现在几点", "现在几点了"),
         ("hello hello", "hello hello"),
         ("set a timer set", "set a timer set"),
+        ("turn on the light and turn on the fan", "turn on the light and turn on the fan"),
     ],
 )
 def test_a_command_decoded_twice_over_is_kept_once(heard: str, kept: str) -> None:

@@ -65,6 +65,10 @@ async def test_kokoro_speaks_mandarin_in_both_voices(kokoro: KokoroEngine) -> No
         assert audio.format.sample_rate == 24_000
         assert 0.8 <= audio.duration_s <= 4.0, audio.duration_s
         assert rms_dbfs(audio.samples) > -35.0
+        # The model's own ~0.4 s lead and 0.5-0.8 s tail of silence are trimmed.
+        voiced = np.flatnonzero(np.abs(audio.samples) > 0.01)
+        assert voiced[0] <= 0.06 * 24_000, voiced[0] / 24_000
+        assert audio.samples.size - voiced[-1] <= 0.12 * 24_000
         takes.append(audio.samples)
     assert not np.array_equal(takes[0][:1000], takes[1][:1000])
 

@@ -1,8 +1,8 @@
 """The hub's speech engines: loaded once, shared by every satellite stream.
 
-Recognition and synthesis engines come from one ``VoiceStack``; the per-stream state (VAD and
-wake detector, the "front end") is pooled, so a thousand idle speakers cost no VAD sessions and a
-burst of commands reuses the same few.
+Recognition and synthesis engines come from one ``VoiceStack``; the per-stream state (the VAD,
+the "front end") is pooled, so a thousand idle speakers cost no VAD sessions and a burst of
+commands reuses the same few. The hub runs no wake word detector: the satellite heard it.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class HubSpeech:
         ``woke``, or Ting asked), answer it through ``turns`` and speak the reply into
         ``sink``. At most ``max_streams`` commands are heard at the same time; more wait."""
         async with self._streams:
-            frontend = self._idle.pop() if self._idle else self.stack.frontend()
+            frontend = self._idle.pop() if self._idle else self.stack.frontend(wake=False)
             try:
                 pipeline = self.stack.pipeline(
                     events=events,

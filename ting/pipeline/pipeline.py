@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
 
 from ting.assistant import TurnResult
-from ting.audio import SPEECH_FORMAT, AudioChunk
+from ting.audio import AudioChunk
 from ting.errors import TingError
 from ting.events import (
     ErrorEvent,
@@ -593,18 +593,10 @@ class VoicePipeline:
 
 
 def covered_s(stream: SttStream) -> float | None:
-    """Seconds of the utterance the latest partial transcript covers, when the stream says.
-
-    ``IncrementalStream`` keeps it in ``_last`` (buffer size of the latest pass); a public
-    ``covered_s`` property, when the STT stream grows one, is used first.
-    """
+    """Seconds of the utterance the latest partial transcript covers, when the stream says
+    (``IncrementalStream.covered_s``; streams without it are not judged)."""
     value = getattr(stream, "covered_s", None)
-    if isinstance(value, int | float):
-        return float(value)
-    last = getattr(stream, "_last", None)
-    if isinstance(last, tuple) and last and isinstance(last[0], int):
-        return last[0] / SPEECH_FORMAT.sample_rate
-    return None
+    return float(value) if isinstance(value, int | float) else None
 
 
 _NOT_WORD = re.compile(r"[^\w\u3400-\u9fff]+")

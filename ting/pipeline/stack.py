@@ -7,8 +7,8 @@
 
 Defaults: microWakeWord "okay_nabu"; Silero VAD (chosen by measurement, see
 ``docs/benchmarks.md`` "Voice"; ``vad="micro"`` for pymicro-vad); faster-whisper tiny.en +
-base; Piper (joe) for English and Kokoro for Mandarin, espeak-ng behind both; the NLU judge for
-semantic endpointing.
+base, biased towards the skills' words; Piper (joe) for English and Kokoro for Mandarin,
+espeak-ng behind both; the NLU judge for semantic endpointing.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from ting.pipeline.pipeline import TurnHandler, VoicePipeline
 from ting.pipeline.settings import PipelineSettings
 from ting.skills.base import Scope
 from ting.stt import FasterWhisperEngine, WhisperSettings
+from ting.stt.vocabulary import skill_terms
 from ting.tts import Speaker, TtsSettings
 from ting.vad.base import VadEngine
 from ting.wake.detector import WakeDetector, WakeSettings
@@ -45,6 +46,17 @@ class VoiceSettings:
     tts: TtsSettings = field(default_factory=TtsSettings)
     languages: tuple[str, ...] = ("en", "zh")
     """Languages whose voices are loaded up front."""
+    stt_biasing: bool = True
+    """Bias recognition towards the skills' words (``skill_vocabulary``)."""
+
+
+def skill_vocabulary(assistant: Assistant) -> list[str]:
+    """The skills' typical words, English and Mandarin, for the recognizer's prompt."""
+    terms: list[str] = []
+    for language in ("en", "zh"):
+        intents = [(spec.skill, spec.examples) for spec in assistant.engine.intents(language)]
+        terms += skill_terms(intents, language)
+    return terms
 
 
 def make_vad(name: str) -> VadEngine:
@@ -105,7 +117,8 @@ class VoiceStack:
         started = time.perf_counter()
         wake = MicroWakeEngine(settings.wake.names)
         make_vad(settings.vad)  # fail early on a missing VAD
-        stt = FasterWhisperEngine(resolver, settings.whisper)
+        vocabulary = skill_vocabulary(assistant) if settings.stt_biasing else []
+        stt = FasterWhisperEngine(resolver, settings.whisper, vocabulary=vocabulary)
         await stt.load()
         speaker = Speaker.default(resolver, settings.tts)
         await speaker.load(settings.languages)
@@ -113,11 +126,14 @@ class VoiceStack:
         stack.load_s = time.perf_counter() - started
         return stack
 
-    def frontend(self) -> Frontend:
-        """Wake and VAD state for one input stream (the hub pools them)."""
-        wake = WakeDetector(self.wake, self.settings.wake)
-        wake.reset()
-        return Frontend(make_vad(self.settings.vad), wake)
+    def frontend(self, *, wake: bool = True) -> Frontend:
+        """Wake and VAD state for one input stream (the hub pools them). ``wake`` False: VAD
+        only, for streams whose wake word was already heard elsewhere (a satellite's)."""
+        if not wake:
+            return Frontend(make_vad(self.settings.vad))
+        detector = WakeDetector(self.wake, self.settings.wake)
+        detector.reset()
+        return Frontend(make_vad(self.settings.vad), detector)
 
     def pipeline(
         self,

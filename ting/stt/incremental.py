@@ -1,12 +1,13 @@
 """An ``SttStream`` for engines that re-transcribe the whole buffer (whisper and the like).
 
 While audio arrives, a background pass re-transcribes the growing buffer every
-``partial_interval_s`` of new audio (one pass at a time, off the event loop); its text is the
-partial transcript. At ``finish`` the last pass is reused when the audio it did not see is only
-trailing silence (known from ``speech_end_s``, or measured: quieter than the loudest 100 ms by
-``tail_silence_db``). The segmenter waits several hundred milliseconds of silence before it ends a
-turn, and the pass that started after the speech has usually finished by then, so the user waits
-for almost nothing. Otherwise ``finish`` waits for the running pass and runs one more.
+``partial_interval_s`` of new audio, and as soon as the speech pauses for ``pause_s`` (one pass
+at a time, off the event loop); its text is the partial transcript. At ``finish`` the last
+pass is reused when the audio it did not see is only trailing silence (known from
+``speech_end_s``, or measured: quieter than the loudest 100 ms by ``tail_silence_db``). The
+segmenter waits several hundred milliseconds of silence before it ends a turn, and the pass
+that started after the speech has usually finished by then, so the user waits for almost
+nothing. Otherwise ``finish`` waits for the running pass and runs one more.
 
 Utterance length policy: at most ``max_utterance_s`` seconds are kept (preallocated, so memory is
 bounded); audio past that is dropped and the transcript says ``truncated``.
@@ -53,6 +54,10 @@ class IncrementalSettings:
     """Seconds of new audio between background passes."""
     first_pass_s: float = 0.5
     """Seconds of audio before the first background pass."""
+    pause_s: float = 0.15
+    """Seconds of silence at the end of the buffer that start a pass at once, without waiting
+    for ``partial_interval_s`` of new audio: the pass that covers the whole command then starts
+    when the user stops, and the endpointer can judge it sooner."""
     max_utterance_s: float = 30.0
     """Seconds of audio kept per utterance; whisper's window is 30 s."""
     tail_silence_db: float = 25.0
@@ -103,6 +108,12 @@ class IncrementalStream:
     def audio_s(self) -> float:
         return self._size / SPEECH_FORMAT.sample_rate
 
+    @property
+    def covered_s(self) -> float | None:
+        """Seconds of audio (from the stream start) the latest partial transcript covers; None
+        before the first pass."""
+        return self._last[0] / SPEECH_FORMAT.sample_rate if self._last else None
+
     def partial(self) -> str:
         return self._last[1].text if self._last else ""
 
@@ -132,12 +143,12 @@ class IncrementalStream:
             return
         if self._size < settings.first_pass_s * rate:
             return
-        if self._last is not None and self._size - self._started_at < (
-            settings.partial_interval_s * rate
-        ):
-            return
-        if self._last is not None and self._unseen_is_silence(self._last[0]):
-            return
+        if self._last is not None:
+            if self._unseen_is_silence(self._last[0]):
+                return
+            waited = self._size - self._started_at >= settings.partial_interval_s * rate
+            if not waited and not self._paused():
+                return
         self._started_at = self._size
         self._task = asyncio.create_task(self._background(self._size))
 
@@ -166,14 +177,26 @@ class IncrementalStream:
         return hypothesis
 
     def _unseen_is_silence(self, covered: int) -> bool:
-        unseen = self._buffer[covered : self._size]
-        if unseen.size == 0:
+        return self._quiet(self._buffer[covered : self._size], self._buffer[:covered])
+
+    def _paused(self) -> bool:
+        """The newest ``pause_s`` of audio is silence after speech the latest pass missed."""
+        tail = int(self._settings.pause_s * SPEECH_FORMAT.sample_rate)
+        if self._last is None or self._size - tail <= self._last[0]:
+            return False
+        return self._quiet(
+            self._buffer[self._size - tail : self._size], self._buffer[: self._size - tail]
+        )
+
+    def _quiet(self, segment: Samples, reference: Samples) -> bool:
+        """``segment`` is silence: below ``silence_dbfs``, or ``tail_silence_db`` under the
+        loudest 100 ms of ``reference``."""
+        if segment.size == 0:
             return True
-        level = rms_dbfs(unseen)
+        level = rms_dbfs(segment)
         if level < self._settings.silence_dbfs:
             return True
-        seen = self._buffer[:covered]
-        windows = seen[: seen.size // _WINDOW * _WINDOW].reshape(-1, _WINDOW)
+        windows = reference[: reference.size // _WINDOW * _WINDOW].reshape(-1, _WINDOW)
         if windows.shape[0] == 0:
             return False
         loudest = max(rms_dbfs(window) for window in windows)

@@ -83,15 +83,19 @@ def collapse_repeats(text: str, *, max_repeats: int = 2, max_ngram: int = 8) -> 
     return _join(out) if changed else text
 
 
-def drop_repeated_utterance(text: str) -> str:
-    """"What time is it? What time is it?" -> "What time is it?": whisper sometimes decodes a
-    short command twice or three times over; a spoken command is not its own echo."""
+def drop_repeated_utterance(text: str, *, min_echo: int = 2) -> str:
+    """ "What time is it? What time is it? What time" -> "What time is it?": the text read again
+    from its start (whole copies, then a cut-off one). Whisper does that when its decoder does
+    not find the end of the speech (see ``whisper_decoder``); a spoken command is not its own
+    echo. Units are words, or characters for Chinese; the first copy must be at least two units
+    long and the echo at least ``min_echo``, so "no no" and "谢谢" stay."""
     units = _units(text)
     keys = [_PUNCTUATION.sub("", unit).lower() for unit in units]
     spoken = [k for k in keys if k]
-    for copies in (3, 2):
-        size = len(spoken) // copies
-        if size >= 2 and len(spoken) == size * copies and spoken == spoken[:size] * copies:
+    for size in range(2, len(spoken) - min_echo + 1):
+        head = spoken[:size]
+        echo = spoken[size:]
+        if all(word == head[i % size] for i, word in enumerate(echo)):
             kept, seen = [], 0
             for unit, key in zip(units, keys, strict=True):
                 kept.append(unit)
