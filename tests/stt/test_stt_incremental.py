@@ -24,7 +24,7 @@ class FakeDecoder:
         return Hypothesis(f"{audio.size / 16000:.1f}s", language or "en", 0.9, -0.1, 0.0, 0.01)
 
 
-async def offload(work: Callable[[], Hypothesis]) -> Hypothesis:
+async def offload(work: Callable[[], Hypothesis], *, final: bool) -> Hypothesis:
     await asyncio.sleep(0)
     return work()
 

@@ -21,12 +21,14 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
 from ting.audio import SPEECH_FORMAT, AudioChunk, Samples, rms_dbfs
 from ting.errors import EngineError, InputError
 from ting.stt.base import SttOptions, SttTimings, Transcript
+from ting.stt.passes import PassSkipped
 
 _LOGGER = logging.getLogger(__name__)
 _WINDOW = SPEECH_FORMAT.sample_rate // 10
@@ -64,10 +66,21 @@ class IncrementalSettings:
     """Unseen audio this many dB below the loudest 100 ms counts as silence at ``finish``."""
     silence_dbfs: float = -55.0
     """Unseen audio quieter than this (RMS, dBFS) always counts as silence."""
+    language_lock_probability: float = 0.95
+    """Once a pass over at least ``language_lock_min_s`` of audio identified the language with
+    this probability, later passes of the utterance keep it (no language ID per pass: about
+    half the compute of a pass, measured 0.41 → 0.19 CPU s on a 1.7 s English command)."""
+    language_lock_min_s: float = 1.0
 
 
 Decode = Callable[[Samples, str | None, Sequence[str]], Hypothesis]
-Offload = Callable[[Callable[[], Hypothesis]], Awaitable[Hypothesis]]
+
+
+class Offload(Protocol):
+    """Runs a blocking pass off the event loop; ``final``: the user is waiting for it (a
+    partial pass may be refused with ``PassSkipped`` when the worker is busy)."""
+
+    def __call__(self, work: Callable[[], Hypothesis], *, final: bool) -> Awaitable[Hypothesis]: ...
 
 
 class IncrementalStream:
@@ -96,6 +109,8 @@ class IncrementalStream:
         self._started_at = 0
         """Samples in the buffer when the latest pass started."""
         self._last: tuple[int, Hypothesis] | None = None
+        self._language = options.language
+        """The utterance's language once known (forced, or identified with confidence)."""
         self._passes = 0
         self._compute_s = 0.0
 
@@ -154,15 +169,25 @@ class IncrementalStream:
 
     async def _background(self, size: int) -> None:
         try:
-            await self._pass(size)
+            await self._pass(size, final=False)
+        except PassSkipped:
+            pass  # busy with other streams' final passes; try again with more audio
         except EngineError as error:
             _LOGGER.warning("background recognition pass failed: %s", error)
 
-    async def _pass(self, size: int) -> Hypothesis:
+    async def _pass(self, size: int, *, final: bool) -> Hypothesis:
         audio = self._buffer[:size].copy()
-        language = self._options.language
+        language = self._language
         vocabulary = self._vocabulary
-        hypothesis = await self._offload(lambda: self._decode(audio, language, vocabulary))
+        hypothesis = await self._offload(
+            lambda: self._decode(audio, language, vocabulary), final=final
+        )
+        if (
+            self._language is None
+            and hypothesis.language_probability >= self._settings.language_lock_probability
+            and size >= self._settings.language_lock_min_s * SPEECH_FORMAT.sample_rate
+        ):
+            self._language = hypothesis.language
         self._passes += 1
         self._compute_s += hypothesis.compute_s
         previous = self.partial()
@@ -220,7 +245,7 @@ class IncrementalStream:
         if reused and self._last is not None:
             hypothesis = self._last[1]
         else:
-            hypothesis = await self._pass(self._size)
+            hypothesis = await self._pass(self._size, final=True)
         timings = SttTimings(
             audio_s=self.audio_s,
             compute_s=self._compute_s,

@@ -2,13 +2,12 @@
 for Mandarin and language identification, incremental passes while the user speaks.
 
 Inference runs on one worker thread owned by the engine (a 2-core device gains nothing from two
-concurrent decodes); the event loop only awaits it.
+concurrent decodes), final passes before partial ones (``ting.stt.passes``); the event loop only
+awaits it.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -18,6 +17,7 @@ from ting.errors import InputError
 from ting.models import ModelResolver
 from ting.stt.base import SttCapabilities, SttOptions, Transcript
 from ting.stt.incremental import Hypothesis, IncrementalSettings, IncrementalStream
+from ting.stt.passes import PassQueue
 from ting.stt.whisper_decoder import WhisperDecoder, WhisperSettings
 
 
@@ -35,7 +35,7 @@ class FasterWhisperEngine:
         self.vocabulary = tuple(vocabulary)
         """Default terms to favour: the skills' vocabulary, most useful first."""
         self._decoder = WhisperDecoder(self.settings, resolver)
-        self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="stt")
+        self._passes: PassQueue[Hypothesis] = PassQueue()
         self.capabilities = SttCapabilities(
             languages=self._decoder.languages,
             streaming=True,
@@ -53,7 +53,7 @@ class FasterWhisperEngine:
             noise = np.random.default_rng(0).normal(0, 0.05, 8000).astype(np.float32)
             return self._decoder.decode(noise)
 
-        await self._offload(warm)
+        await self._offload(warm, final=True)
 
     def start(self, options: SttOptions | None = None) -> IncrementalStream:
         options = options or SttOptions()
@@ -81,12 +81,12 @@ class FasterWhisperEngine:
         return await stream.finish()
 
     async def aclose(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._passes.close()
 
     def _decode(
         self, audio: np.ndarray, language: str | None, vocabulary: Sequence[str]
     ) -> Hypothesis:
         return self._decoder.decode(audio, language=language, vocabulary=vocabulary)
 
-    async def _offload(self, work: Callable[[], Hypothesis]) -> Hypothesis:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, work)
+    async def _offload(self, work: Callable[[], Hypothesis], *, final: bool) -> Hypothesis:
+        return await self._passes.run(work, final=final)
