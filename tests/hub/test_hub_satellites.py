@@ -73,14 +73,18 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, np.ndarray]:
             "timer10": "Set a timer for ten seconds.",
             "timer30": "Set a timer for thirty seconds.",
             "announce": "Announce dinner is ready.",
+            "yes": "Yes.",
         },
         folder,
     )
     wake = spoken.pop("wake")
-    return {
+    answer = spoken.pop("yes")
+    clips = {
         key: np.concatenate([_silence(1.2), wake, _silence(0.7), said, _silence(2.0)])
         for key, said in spoken.items()
     }
+    clips["yes"] = np.concatenate([_silence(0.3), answer, _silence(2.0)])  # no wake word
+    return clips
 
 
 @dataclass
@@ -322,6 +326,12 @@ def test_announcements_reach_the_household_and_nobody_else(
     replies = len(_replies(home.kitchen))
     home.kitchen.feed(clips["announce"])
     reply = home.kitchen.wait_for("reply", after=replies)
+    if reply.get("expecting"):
+        # Only the statistical model recognized it: Ting asks first; the answer needs no wake
+        # word (follow-up listening).
+        home.kitchen.wait_for("played", lambda e: e.get("run_id") == reply["run_id"])
+        home.kitchen.feed(clips["yes"])
+        reply = home.kitchen.wait_for("reply", after=replies + 1)
     assert any(a["type"] == "announce" for a in reply["actions"]), reply
     heard = home.bedroom.wait_for("announce", after=b_before)
     assert "dinner" in heard["text"].lower()
