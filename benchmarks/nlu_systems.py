@@ -65,6 +65,8 @@ def run_ours(job, workdir):
         max_tokens=128,
         sampling=SampleSettings(example_weight=1),
         tagger=tagger,
+        # Set by nlu_bench.py (``--encoder-weight``): English only, 0 = lexical classifier alone.
+        encoder_weight=float(os.environ.get("TING_NLU_ENCODER_WEIGHT", "0")),
     )
     started = time.perf_counter()
     domain = domain_from_examples(language, examples)
@@ -88,6 +90,7 @@ def run_ours(job, workdir):
             if found is not None:
                 spans.append([slot.name, found[0], found[1]])
         predictions.append({"intent": result.intent, "spans": spans})
+    run_ours.encoder = engine.encoder
     return predictions, seconds, train_seconds, _dir_size(cache)
 
 
@@ -224,6 +227,7 @@ def main():
                 "peak_bytes": peak,
                 "model_bytes": size,
                 "pid": os.getpid(),
+                "encoder": getattr(run, "encoder", None),
             }
         )
     )

@@ -5,6 +5,8 @@ grammar     the template grammar: ``(a|b)``, ``[optional]``, ``{slot}``, ``<rule
 expand      template expansion and sampling (training, and testing templates both ways)
 matcher     the compiled template matcher
 linear      multinomial logistic regression over hashed sparse features (numpy)
+segment     Chinese word boundaries (jieba) for the models' features
+encoder     the optional pretrained sentence encoder for English intents (numpy MiniLM)
 tagger      the BIO slot tagger
 engine      ``NluEngine``: build (train or load from cache) and parse
 """

@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from ting.errors import NluError
-from ting.nlu.linear import SoftmaxModel
+from ting.nlu.linear import DenseSoftmax, SoftmaxModel
 from ting.nlu.tagger import CrfWeights, SlotTagger
 
 __all__ = ["TrainedLanguage", "load_models", "save_models"]
@@ -31,6 +31,8 @@ class TrainedLanguage:
     classes: list[str]
     classifier: SoftmaxModel
     tagger: SlotTagger
+    embedding: DenseSoftmax | None = None
+    """The intent classifier over sentence-encoder embeddings (``encoder``), when used."""
 
 
 def _paths(cache_dir: Path, key: str) -> tuple[Path, Path]:
@@ -46,6 +48,8 @@ def save_models(cache_dir: Path, key: str, models: dict[str, TrainedLanguage]) -
         arrays[f"{language}.classifier.weights"] = trained.classifier.weights
         for part in _CRF_PARTS:
             arrays[f"{language}.tagger.{part}"] = getattr(trained.tagger.crf, part)
+        if trained.embedding is not None:
+            arrays[f"{language}.embedding.weights"] = trained.embedding.weights
         meta["languages"][language] = {"classes": trained.classes, "labels": trained.tagger.labels}
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -92,4 +96,9 @@ def _language(language: str, names: dict[str, Any], arrays: Any) -> TrainedLangu
     classes, labels = list(names["classes"]), list(names["labels"])
     if classifier.n_classes != len(classes) or crf.transitions.shape != (len(labels), len(labels)):
         raise NluError("the cached model does not fit its names")
-    return TrainedLanguage(classes, classifier, SlotTagger(labels, crf))
+    embedding = None
+    if f"{language}.embedding.weights" in arrays:
+        embedding = DenseSoftmax(arrays[f"{language}.embedding.weights"])
+        if embedding.weights.shape[1] != len(classes):
+            raise NluError("the cached embedding classifier does not fit its names")
+    return TrainedLanguage(classes, classifier, SlotTagger(labels, crf), embedding)

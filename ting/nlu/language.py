@@ -6,15 +6,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ting.nlu.cache import TrainedLanguage
 from ting.nlu.domain import IntentSpec
+from ting.nlu.encoder import SentenceEncoder
 from ting.nlu.features import sentence_features
-from ting.nlu.linear import Rows, SoftmaxModel, TrainSettings, hash_features
+from ting.nlu.linear import (
+    DenseSettings,
+    DenseSoftmax,
+    Rows,
+    SoftmaxModel,
+    TrainSettings,
+    hash_features,
+)
 from ting.nlu.matcher import TemplateMatch, TemplateMatcher
 from ting.nlu.slots import SlotResolver
 from ting.nlu.tagger import CrfSettings, SlotTagger, TaggedSentence
-from ting.nlu.tokens import Utterance
+from ting.nlu.tokens import Utterance, join_words
 from ting.nlu.training import OOD, learned_values, marks_of
 from ting.nlu.types import ParseContext, SlotValue
 
@@ -36,15 +45,31 @@ def train_language(
     classifier_settings: TrainSettings,
     tagger_settings: CrfSettings,
     seed: int,
+    encoder: SentenceEncoder | None = None,
+    dense_settings: DenseSettings | None = None,
 ) -> TrainedLanguage:
+    """The intent classifier, the slot tagger and, with ``encoder``, a second intent classifier
+    over the sentences' embeddings."""
     classes = sorted({s.intent for s in sentences} | {OOD})
     index = {name: i for i, name in enumerate(classes)}
     rows = Rows.counted([hash_features(sentence_features(s.words, s.marks)) for s in sentences])
     labels = np.array([index[s.intent] for s in sentences], np.int64)
     classifier = SoftmaxModel.train(rows, labels, len(classes), classifier_settings, seed)
+    embedding = None
+    if encoder is not None:
+        texts = [join_words(s.words) for s in sentences]
+        distinct = list(dict.fromkeys(texts))
+        vectors = encoder.encode(distinct)
+        position = {text: i for i, text in enumerate(distinct)}
+        embedding = DenseSoftmax.train(
+            vectors[[position[text] for text in texts]],
+            labels,
+            len(classes),
+            dense_settings or DenseSettings(),
+        )
     in_domain = [s for s in sentences if s.intent != OOD]
     tagger = SlotTagger.train(in_domain, tagger_settings, seed)
-    return TrainedLanguage(classes, classifier, tagger)
+    return TrainedLanguage(classes, classifier, tagger, embedding)
 
 
 class LanguageEngine:
@@ -55,6 +80,9 @@ class LanguageEngine:
         resolver: SlotResolver,
         matcher: TemplateMatcher,
         trained: TrainedLanguage,
+        encoder: SentenceEncoder | None = None,
+        encoder_weight: float = 0.0,
+        encoder_below: float = 1.0,
     ) -> None:
         self.language = language
         self.intents = {spec.name: spec for spec in intents}
@@ -62,6 +90,10 @@ class LanguageEngine:
         self.matcher = matcher
         self.trained = trained
         self.learned = learned_values(intents, resolver)
+        use = encoder is not None and trained.embedding is not None and encoder_weight > 0
+        self._encoder = encoder if use else None
+        self._encoder_weight = encoder_weight if use else 0.0
+        self._encoder_below = encoder_below
 
     def match(
         self, utterance: Utterance, ctx: ParseContext, active_context: str | None
@@ -77,6 +109,13 @@ class LanguageEngine:
         probabilities = self.trained.classifier.probabilities(
             Rows.counted([hash_features(features)])
         )[0]
+        if self._encoder is not None and self._unsure(probabilities):
+            assert self.trained.embedding is not None
+            vector = self._encoder.encode([join_words(utterance.words)])
+            weight = self._encoder_weight
+            probabilities = (1.0 - weight) * probabilities + weight * (
+                self.trained.embedding.probabilities(vector)[0]
+            )
         allowed = [
             (name, float(p))
             for name, p in zip(self.trained.classes, probabilities, strict=True)
@@ -85,6 +124,13 @@ class LanguageEngine:
         ]
         total = sum(p for _, p in allowed) or 1.0
         return Classified(sorted(((n, p / total) for n, p in allowed), key=lambda x: -x[1]))
+
+    def _unsure(self, probabilities: NDArray[np.float32]) -> bool:
+        """Whether the best in-domain intent's share of the in-domain probability is below
+        ``encoder_below`` (the out-of-domain class left out, as with a closed label set)."""
+        in_domain = np.array([name != OOD for name in self.trained.classes])
+        mass = float(probabilities[in_domain].sum())
+        return mass <= 0 or float(probabilities[in_domain].max()) / mass < self._encoder_below
 
     def slots(self, utterance: Utterance, intent: str, ctx: ParseContext) -> dict[str, SlotValue]:
         """Tag ``intent``'s slots; spans whose value does not parse are dropped."""

