@@ -30,7 +30,8 @@ from ting.settings import load_settings
 from ting.skills.loader import discover_skill_classes
 
 ROOT = Path(__file__).resolve().parents[3]
-AUDIO = ROOT / "shared" / "data" / "audio"
+SHARED_AUDIO = ROOT / "shared" / "data" / "audio"
+AUDIO = SHARED_AUDIO if SHARED_AUDIO.is_dir() else Path(__file__).resolve().parents[1] / "clips"
 VOICES = ROOT / "shared" / "data" / "voices" / "kokoro-zh"
 SKILLS = {"system", "time", "timers"}
 

@@ -20,7 +20,8 @@ from ting.errors import ConfigError, InputError
 from ting.models import ModelResolver, ModelSettings
 from ting.stt import FasterWhisperEngine, SttOptions
 
-AUDIO = Path(__file__).resolve().parents[3] / "shared" / "data" / "audio"
+SHARED_AUDIO = Path(__file__).resolve().parents[3] / "shared" / "data" / "audio"
+AUDIO = SHARED_AUDIO if SHARED_AUDIO.is_dir() else Path(__file__).resolve().parents[1] / "clips"
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("faster_whisper") is None, reason="faster-whisper is not installed"

@@ -12,7 +12,8 @@ from ting.audio import SPEECH_FORMAT, AudioChunk, stream_audio
 from ting.errors import EngineError
 from ting.vad import MicroVadEngine, SileroVadEngine, VadEngine, frames, silero_model_path
 
-AUDIO = Path(__file__).resolve().parents[3] / "shared" / "data" / "audio"
+SHARED_AUDIO = Path(__file__).resolve().parents[3] / "shared" / "data" / "audio"
+AUDIO = SHARED_AUDIO if SHARED_AUDIO.is_dir() else Path(__file__).resolve().parents[1] / "clips"
 RATE = SPEECH_FORMAT.sample_rate
 
 
