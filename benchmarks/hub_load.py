@@ -50,8 +50,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "hub"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from hubproc import HubProcess, hub_env  # noqa: E402
+from voice_latency import words_en  # noqa: E402
 
 from ting.hub.accounts import AccountStore  # noqa: E402
 
@@ -448,47 +450,9 @@ async def warm_up(hub: HubProcess, data: Path, clips: list[dict[str, Any]], sile
     log(f"voice: warm-up {row['outcome']}, latency {row['latency_s']} s")
 
 
-_ONES = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-
-
-def words(text: str) -> list[str]:
-    """Lower-case words, numbers below 100 spelled out ("20" → "twenty")."""
-    out = []
-    for word in "".join(c if c.isalnum() or c in " '" else " " for c in text.lower()).split():
-        if word.isdigit() and int(word) < 100:
-            n = int(word)
-            out.extend(
-                [_ONES[n]] if n < 20 else [_TENS[n // 10]] + ([_ONES[n % 10]] if n % 10 else [])
-            )
-        else:
-            out.append(word.replace("what's", "what is"))
-    return " ".join(out).split()
-
-
 def same_words(a: str, b: str) -> bool:
-    return words(a) == words(b)
+    """The same English words, numbers spelled out (voice_latency.py's normalization)."""
+    return words_en(a) == words_en(b)
 
 
 # -- report ----------------------------------------------------------------------------------------

@@ -106,7 +106,7 @@ class Hub:
         started = False
         async for chunk in self.speech.speak(text, language):
             if not started:
-                await send(_audio_start(chunk, run_id, purpose))
+                await send(audio_start(chunk, run_id, purpose))
                 started = True
             await send(chunk_event(chunk, run_id))
             sent += chunk.duration_s
@@ -124,9 +124,9 @@ class Hub:
     async def after_turn(self, scope: Scope, result: TurnResult) -> None:
         """Carry out what a turn asks of the hub: announcements (to the household's other
         speakers), and the speaker's new schedule after a timer or alarm changed."""
+        link = self.links.get(scope.device_id)
         for action in result.actions:
             if action.get("type") == "announce":
-                link = self.links.get(scope.device_id)
                 self.spawn(
                     self.announce(
                         scope.household_id,
@@ -138,7 +138,6 @@ class Hub:
                     ),
                     "announce",
                 )
-        link = self.links.get(scope.device_id)
         if link is not None and any(
             str(a.get("type", "")).startswith(SCHEDULE_ACTIONS) for a in result.actions
         ):
@@ -251,7 +250,7 @@ class Hub:
 
     async def rang_offline(self, link: SatelliteLink, items: list[dict[str, Any]]) -> None:
         """Record what the satellite rang while it could not reach the hub, so the hub does
-        not ring it again; delivers nothing."""
+        not ring it again (``deliver`` then closes those notifications without sending)."""
         household = link.identity.household_id
         for entry in items:
             item_id, due_at = entry.get("item_id"), entry.get("due_at")
@@ -265,8 +264,13 @@ class Hub:
             await self.assistant.store.kv_set(
                 RANG_OFFLINE, f"{item_id}@{due}", value, household_id=household
             )
+        await self._deliver_waiting(link)
+
+    async def _deliver_waiting(self, link: SatelliteLink) -> None:
+        """Make this speaker's undelivered notifications due now (not after their retry
+        backoff) and wake the scheduler to deliver them."""
         pending = await self.assistant.store.undelivered_notifications(
-            household, link.identity.device_id
+            link.identity.household_id, link.identity.device_id
         )
         now = datetime.now(UTC)
         for notification in pending:
@@ -276,7 +280,7 @@ class Hub:
     async def connected(self, link: SatelliteLink) -> None:
         """The satellite introduced itself: deliver what waited for it, send its schedule."""
         link.ready.set()
-        await self.rang_offline(link, [])
+        await self._deliver_waiting(link)
         await self.push_schedule(link)
 
     # -- hub-wide ----------------------------------------------------------------------------
@@ -315,7 +319,8 @@ class HubTurns:
         return result
 
 
-def _audio_start(chunk: AudioChunk, run_id: str, purpose: str) -> wire.AudioStart:
+def audio_start(chunk: AudioChunk, run_id: str, purpose: str) -> wire.AudioStart:
+    """The ``audio-start`` of a stream whose first chunk is ``chunk`` (16-bit on the wire)."""
     return wire.AudioStart(
         rate=chunk.format.sample_rate,
         width=2,
@@ -331,7 +336,7 @@ def _stream(chunks: list[AudioChunk], run_id: str, purpose: str) -> list[WireEve
         return []
     joined = AudioChunk(np.concatenate([c.samples for c in chunks]), chunks[0].format)
     step = joined.format.frames(0.5)
-    events: list[WireEvent] = [_audio_start(joined, run_id, purpose)]
+    events: list[WireEvent] = [audio_start(joined, run_id, purpose)]
     for start in range(0, joined.frames, step):
         part = AudioChunk(joined.samples[start : start + step], joined.format)
         events.append(chunk_event(part, run_id))

@@ -23,7 +23,7 @@ from ting.assistant import TurnResult
 from ting.audio.format import AudioChunk
 from ting.events import EventBus, RunEvent
 from ting.hub.command_audio import CommandAudio
-from ting.hub.hub import Hub, HubTurns
+from ting.hub.hub import Hub, HubTurns, audio_start
 from ting.hub.links import LinkClosed, SatelliteLink
 from ting.pipeline import AudioInput
 from ting.pipeline.events import SttEnd, VadEnd, VadStart
@@ -210,6 +210,12 @@ class SatelliteSession:
         if self._run is run:
             self._run = None
         self.hub.metrics.count("ting_runs_total", "Commands by outcome", outcome=outcome)
+        if run.audio.dropped:
+            self.hub.metrics.count(
+                "ting_audio_chunks_dropped_total",
+                "Command audio chunks dropped because the hub fell behind",
+                run.audio.dropped,
+            )
         if outcome == "replied":
             self.hub.metrics.observe(
                 "ting_run_seconds", "Wake to the end of the reply", time.perf_counter() - started
@@ -280,15 +286,7 @@ class _LinkSink:
         events: list[WireEvent] = []
         if not self._started:
             self._started = True
-            events.append(
-                wire.AudioStart(
-                    rate=chunk.format.sample_rate,
-                    width=2,
-                    channels=chunk.format.channels,
-                    run_id=self._run_id,
-                    purpose="reply",
-                )
-            )
+            events.append(audio_start(chunk, self._run_id, "reply"))
         events.append(chunk_event(chunk, self._run_id))
         await self._link.send(*events)
 

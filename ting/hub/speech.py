@@ -39,10 +39,6 @@ class HubSpeech:
         stack = await VoiceStack.open(assistant, resolver, settings)
         return cls(stack, max_streams)
 
-    @property
-    def load_s(self) -> float:
-        return self.stack.load_s
-
     async def command(
         self,
         audio: AudioInput,
