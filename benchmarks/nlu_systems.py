@@ -85,7 +85,7 @@ def run_ours(job, workdir):
         utterance = prepare(text, settings.max_tokens)
         spans = []
         used = set()
-        for slot in result.slots.values():
+        for slot in [*result.slots.values(), *result.more]:
             found = _locate(utterance, slot.text, used)
             if found is not None:
                 spans.append([slot.name, found[0], found[1]])

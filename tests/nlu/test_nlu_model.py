@@ -91,13 +91,7 @@ def test_mixed_sentence_by_the_model(engine: NluEngine, ctx: ParseContext) -> No
     assert (result.intent, result.language, result.slot("room")) == ("LightOn", "zh", "kitchen")
 
 
-@pytest.mark.xfail(
-    reason="known gap since the CRF tagger (2026-11-25): an unseen entity ('radiohead') is not "
-    "tagged from 18 examples, and the bundled out-of-domain sentences about trips make the "
-    "classifier refuse 'book me a trip to tokyo'; see the issue 4 notes",
-    strict=False,
-)
-def test_examples_only_domain_learns_custom_entities(ctx: ParseContext) -> None:
+def _examples_only_engine() -> NluEngine:
     """No templates at all, as when training on SNIPS-style benchmark data."""
     artists = ["adele", "coldplay", "taylor swift", "the beatles", "miles davis", "queen"]
     genres = ["jazz", "rock", "hip hop", "classical", "blues", "pop"]
@@ -115,11 +109,27 @@ def test_examples_only_domain_learns_custom_entities(ctx: ParseContext) -> None:
             for pattern in ["book a trip to {}", "i want to travel to {}", "find flights to {}"]
         ],
     }
-    domain = domain_from_examples("en", examples)
-    engine = NluEngine.build(domain)
+    return NluEngine.build(domain_from_examples("en", examples))
+
+
+def test_examples_only_domain_learns_custom_entities(ctx: ParseContext) -> None:
+    """Entities never seen in the examples are tagged from their context (since engine v5 the
+    tagger also trains on the examples with their values recombined)."""
+    engine = _examples_only_engine()
     result = engine.parse("could you play something by radiohead", ctx, languages=("en",))
     assert result.intent == "PlayMusic"
     assert result.slot("artist") == "radiohead"
-    result = engine.parse("please book me a trip to tokyo", ctx, languages=("en",))
+    result = engine.parse("find flights to tokyo", ctx, languages=("en",))
     assert (result.intent, result.slot("city")) == ("BookTrip", "tokyo")
     assert engine.parse("what is the meaning of life", ctx, languages=("en",)).intent is None
+
+
+@pytest.mark.xfail(
+    reason="known gap (2026-11-25): the bundled out-of-domain sentences about trips make the "
+    "classifier refuse 'book me a trip to tokyo' in a two-intent domain; see the issue 4 notes",
+    strict=False,
+)
+def test_examples_only_domain_accepts_a_reworded_request(ctx: ParseContext) -> None:
+    engine = _examples_only_engine()
+    result = engine.parse("please book me a trip to tokyo", ctx, languages=("en",))
+    assert (result.intent, result.slot("city")) == ("BookTrip", "tokyo")

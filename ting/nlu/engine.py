@@ -34,12 +34,12 @@ from ting.nlu.slot_values import ValueBackend, ValuesModule
 from ting.nlu.slots import SlotResolver
 from ting.nlu.tagger import CrfSettings
 from ting.nlu.tokens import Utterance, is_cjk, prepare, tokenize
-from ting.nlu.training import OOD, SampleSettings, build_sentences
+from ting.nlu.training import OOD, SampleSettings, build_sentences, recombine
 from ting.nlu.types import IntentCandidate, NluResult, ParseContext, SlotValue
 
 __all__ = ["ENGINE_VERSION", "NluEngine", "NluSettings"]
 
-ENGINE_VERSION = "4"
+ENGINE_VERSION = "5"
 """Bump when training or features change: cached models of other versions are ignored."""
 
 _LOG = logging.getLogger(__name__)
@@ -248,14 +248,16 @@ class NluEngine:
             engine, ranking, name, confidence = max(
                 accepted, key=lambda item: item[3] * _script_weight(utterance, item[0].language)
             )
+            slots, more = engine.slots(utterance, name, ctx)
             return NluResult(
                 text=text,
                 language=engine.language,
                 intent=name,
                 confidence=confidence,
-                slots=engine.slots(utterance, name, ctx),
+                slots=slots,
                 alternatives=self._alternatives(ranking, name),
                 source="model",
+                more=more,
             )
         best_confidence = max(_best_in_domain(ranking)[1] for _, ranking in rankings)
         engine, ranking = rankings[_by_script(utterance, engines)]
@@ -339,6 +341,7 @@ def _train(
             seed,
             encoder if lang == ENCODER_LANGUAGE else None,
             settings.embedding,
+            recombine(domain.intents(lang), resolvers[lang], settings.sampling, seed),
         )
         _LOG.info(
             "trained the %s NLU models on %d sentences in %.2f s",

@@ -24,7 +24,7 @@ from ting.nlu.matcher import TemplateMatch, TemplateMatcher
 from ting.nlu.slots import SlotResolver
 from ting.nlu.tagger import CrfSettings, SlotTagger, TaggedSentence
 from ting.nlu.tokens import Utterance, join_words
-from ting.nlu.training import OOD, learned_values, marks_of
+from ting.nlu.training import OOD, learned_values, marks_of, multi_valued_slots
 from ting.nlu.types import ParseContext, SlotValue
 
 __all__ = ["Classified", "LanguageEngine", "train_language"]
@@ -47,9 +47,10 @@ def train_language(
     seed: int,
     encoder: SentenceEncoder | None = None,
     dense_settings: DenseSettings | None = None,
+    tagger_only: Sequence[TaggedSentence] = (),
 ) -> TrainedLanguage:
-    """The intent classifier, the slot tagger and, with ``encoder``, a second intent classifier
-    over the sentences' embeddings."""
+    """The intent classifier, the slot tagger (also trained on ``tagger_only``) and, with
+    ``encoder``, a second intent classifier over the sentences' embeddings."""
     classes = sorted({s.intent for s in sentences} | {OOD})
     index = {name: i for i, name in enumerate(classes)}
     rows = Rows.counted([hash_features(sentence_features(s.words, s.marks)) for s in sentences])
@@ -67,7 +68,7 @@ def train_language(
             len(classes),
             dense_settings or DenseSettings(),
         )
-    in_domain = [s for s in sentences if s.intent != OOD]
+    in_domain = [s for s in [*sentences, *tagger_only] if s.intent != OOD]
     tagger = SlotTagger.train(in_domain, tagger_settings, seed)
     return TrainedLanguage(classes, classifier, tagger, embedding)
 
@@ -90,6 +91,7 @@ class LanguageEngine:
         self.matcher = matcher
         self.trained = trained
         self.learned = learned_values(intents, resolver)
+        self.multi_valued = {spec.name: multi_valued_slots(spec) for spec in intents}
         use = encoder is not None and trained.embedding is not None and encoder_weight > 0
         self._encoder = encoder if use else None
         self._encoder_weight = encoder_weight if use else 0.0
@@ -132,24 +134,35 @@ class LanguageEngine:
         mass = float(probabilities[in_domain].sum())
         return mass <= 0 or float(probabilities[in_domain].max()) / mass < self._encoder_below
 
-    def slots(self, utterance: Utterance, intent: str, ctx: ParseContext) -> dict[str, SlotValue]:
-        """Tag ``intent``'s slots; spans whose value does not parse are dropped."""
+    def slots(
+        self, utterance: Utterance, intent: str, ctx: ParseContext
+    ) -> tuple[dict[str, SlotValue], tuple[SlotValue, ...]]:
+        """Tag ``intent``'s slots: each slot's most confident value, and the further values of
+        multi-valued slots tagged more than once (in utterance order; ``multi_valued_slots``).
+        Spans whose value does not parse are dropped."""
         spec = self.intents[intent]
         marks = self.marks(utterance)
         spans = self.trained.tagger.tag(utterance.words, marks, intent, frozenset(spec.slots))
         filled: dict[str, SlotValue] = {}
+        more: list[tuple[int, SlotValue]] = []
         used: set[int] = set()
         for span in sorted(spans, key=lambda s: -s.confidence):
-            if span.slot in filled:
-                continue
             slot_type = spec.slots[span.slot]
             value = self.resolver.read_span(slot_type, utterance, span.start, span.end, ctx)
-            if value is not None:
-                text = utterance.span_text(span.start, span.end)
-                filled[span.slot] = SlotValue(span.slot, slot_type, value, text)
-                used.update(range(span.start, span.end))
+            if value is None:
+                continue
+            found = SlotValue(
+                span.slot, slot_type, value, utterance.span_text(span.start, span.end)
+            )
+            if span.slot in filled:
+                if span.slot not in self.multi_valued[intent]:
+                    continue
+                more.append((span.start, found))
+            else:
+                filled[span.slot] = found
+            used.update(range(span.start, span.end))
         self._fill_from_lists(utterance, spec, filled, used)
-        return filled
+        return filled, tuple(value for _, value in sorted(more, key=lambda item: item[0]))
 
     def _fill_from_lists(
         self, utterance: Utterance, spec: IntentSpec, filled: dict[str, SlotValue], used: set[int]

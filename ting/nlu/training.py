@@ -27,6 +27,8 @@ __all__ = [
     "bundled_lines",
     "learned_values",
     "marks_of",
+    "multi_valued_slots",
+    "recombine",
 ]
 
 OOD = "<ood>"
@@ -47,6 +49,12 @@ class SampleSettings:
     """Sample phrases drawn per value type and language."""
     other_language_share: float = 0.2
     """Share of value phrases taken from the other language (mixed sentences)."""
+    recombined_per_intent: int = 200
+    """For the slot tagger only: an intent without templates (examples only) and with fewer
+    annotated examples than this gets new ones up to it, made by giving an example's slots the
+    values of the same slots in the intent's other examples (``recombine``), so that a handful
+    of examples teaches value boundaries rather than the examples' exact value-context pairs.
+    Intents with templates already get this from their sampled expansions. 0 turns it off."""
 
 
 def bundled_lines(name: str) -> list[str]:
@@ -238,3 +246,94 @@ def build_sentences(
         words = list(words_of(line))
         sentences.append(_tagged(words, [OUTSIDE] * len(words), OOD, resolver, learned))
     return [sentence for sentence in sentences if sentence.words]
+
+
+def _slot_runs(tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """``(slot, start, end)`` of each tagged span."""
+    runs: list[tuple[str, int, int]] = []
+    start = None
+    for i, tag in enumerate([*tags, OUTSIDE]):
+        if start is not None and not tag.startswith("I-"):
+            runs.append((tags[start][2:], start, i))
+            start = None
+        if tag.startswith("B-"):
+            start = i
+    return runs
+
+
+MULTI_VALUED_SHARE = 0.01
+"""A slot is multi-valued when at least this share of the examples that have it have it more
+than once (annotation slips below that: a tagger that splits one value in two should not yield
+two values of a slot that takes one)."""
+
+
+def multi_valued_slots(spec: IntentSpec) -> frozenset[str]:
+    """The slots of ``spec`` that its examples annotate more than once in one sentence often
+    enough (``MULTI_VALUED_SHARE``): "play [adele](artist) and [queen](artist)"."""
+    having: dict[str, int] = {}
+    repeated: dict[str, int] = {}
+    for example in spec.examples:
+        _, tags = _example_tags(example, spec)
+        slots = [slot for slot, _, _ in _slot_runs(tags)]
+        for slot in set(slots):
+            having[slot] = having.get(slot, 0) + 1
+            if slots.count(slot) > 1:
+                repeated[slot] = repeated.get(slot, 0) + 1
+    return frozenset(
+        slot for slot, count in repeated.items() if count >= MULTI_VALUED_SHARE * having[slot]
+    )
+
+
+def recombine(
+    intents: Sequence[IntentSpec], resolver: SlotResolver, settings: SampleSettings, seed: int
+) -> list[TaggedSentence]:
+    """New tagged sentences for the intents without templates that have fewer annotated
+    examples than ``settings.recombined_per_intent``: an example with its slot values swapped
+    for values the same slot has in the intent's other examples (marks as for an example of its
+    fold)."""
+    if settings.recombined_per_intent <= 0:
+        return []
+    rng = random.Random(seed)
+    parsed = [
+        (zlib.crc32(example.encode()) % _FOLDS, spec, *_example_tags(example, spec))
+        for spec in intents
+        for example in spec.examples
+    ]
+    held_out = [
+        ValueGazetteer.build(
+            [
+                value
+                for other, spec, words, tags in parsed
+                if other != fold
+                for value in _text_values(words, tags, spec, resolver)
+            ]
+        )
+        for fold in range(_FOLDS)
+    ]
+    sentences: list[TaggedSentence] = []
+    for spec in intents:
+        own = [(fold, words, tags) for fold, other, words, tags in parsed if other is spec]
+        missing = settings.recombined_per_intent - len(own)
+        slotted = [item for item in own if _slot_runs(item[2])]
+        if spec.sentences or missing <= 0 or not slotted:
+            continue
+        pools: dict[str, list[tuple[str, ...]]] = {}
+        for _, words, tags in slotted:
+            for slot, start, end in _slot_runs(tags):
+                pools.setdefault(slot, []).append(tuple(words[start:end]))
+        for _ in range(missing):
+            fold, words, tags = rng.choice(slotted)
+            new_words: list[str] = []
+            new_tags: list[str] = []
+            cursor = 0
+            for slot, start, end in _slot_runs(tags):
+                new_words.extend(words[cursor:start])
+                new_tags.extend(tags[cursor:start])
+                value = rng.choice(pools[slot])
+                new_words.extend(value)
+                new_tags.extend(("B-" if i == 0 else "I-") + slot for i in range(len(value)))
+                cursor = end
+            new_words.extend(words[cursor:])
+            new_tags.extend(tags[cursor:])
+            sentences.append(_tagged(new_words, new_tags, spec.name, resolver, held_out[fold]))
+    return sentences

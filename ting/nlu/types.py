@@ -69,7 +69,16 @@ class NluResult:
     source: ResultSource = "none"
     """Which part of the engine decided: an exact template match, the statistical model, the
     dialog context, or nothing."""
+    more: tuple[SlotValue, ...] = ()
+    """Further values of slots already in ``slots``, in the order spoken ("play adele and
+    coldplay": ``coldplay``); ``slots`` holds each slot's most confident value."""
 
     def slot(self, name: str, default: Any = None) -> Any:
         found = self.slots.get(name)
         return default if found is None else found.value
+
+    def values(self, name: str) -> list[Any]:
+        """Every value of slot ``name``: the one in ``slots`` first, then those in ``more``."""
+        found = self.slots.get(name)
+        first = [] if found is None else [found.value]
+        return first + [extra.value for extra in self.more if extra.name == name]

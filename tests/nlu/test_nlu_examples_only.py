@@ -1,0 +1,96 @@
+"""Domains learned from annotated examples alone: recombined training sentences for the tagger,
+and slots that take several values."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from ting.nlu import NluEngine, domain_from_examples
+from ting.nlu.data import domain_from_mapping
+from ting.nlu.slot_values import ValuesModule
+from ting.nlu.slots import SlotResolver
+from ting.nlu.tagger import OUTSIDE
+from ting.nlu.training import SampleSettings, multi_valued_slots, recombine
+from ting.nlu.types import ParseContext
+
+ARTISTS = ["adele", "coldplay", "taylor swift", "the beatles", "miles davis", "queen", "abba"]
+
+
+def _music_examples() -> dict[str, list[str]]:
+    single = [f"play something by [{a}](artist)" for a in ARTISTS]
+    single += [f"i want to hear [{a}](artist) on [spotify](service)" for a in ARTISTS[:4]]
+    pairs = [f"play [{a}](artist) and [{b}](artist)" for a, b in pairwise(ARTISTS)]
+    return {
+        "PlayMusic": single + pairs,
+        "Weather": [f"weather in [{c}](city)" for c in ("paris", "oslo", "lima", "cairo")]
+        + [f"is it raining in [{c}](city)" for c in ("rome", "kyiv")],
+    }
+
+
+def test_recombined_sentences_swap_values_within_an_intent() -> None:
+    domain = domain_from_examples("en", _music_examples())
+    intents = domain.intents("en")
+    resolver = SlotResolver(domain.lists("en"), ValuesModule())
+    sentences = recombine(intents, resolver, SampleSettings(recombined_per_intent=40), seed=0)
+    by_intent: dict[str, int] = {}
+    for sentence in sentences:
+        by_intent[sentence.intent] = by_intent.get(sentence.intent, 0) + 1
+        assert len(sentence.words) == len(sentence.tags) == len(sentence.marks)
+        values = _values(sentence.words, sentence.tags)
+        if sentence.intent == "Weather":
+            assert all(slot == "city" for slot, _ in values)
+            cities = {"paris", "oslo", "lima", "cairo", "rome", "kyiv"}
+            assert {text for _, text in values} <= cities
+        else:
+            assert {slot for slot, _ in values} <= {"artist", "service"}
+    examples = {name: len(spec.examples) for name, spec in ((i.name, i) for i in intents)}
+    assert by_intent == {name: 40 - count for name, count in examples.items()}
+    assert recombine(intents, resolver, SampleSettings(recombined_per_intent=0), seed=0) == []
+
+
+def test_intents_with_templates_are_not_recombined() -> None:
+    domain = domain_from_mapping(
+        {
+            "language": "en",
+            "intents": {
+                "Weather": {
+                    "slots": {"city": "text"},
+                    "sentences": ["weather in {city}"],
+                    "examples": ["weather in [paris](city)", "is it raining in [rome](city)"],
+                }
+            },
+        },
+        skill="test",
+    )
+    resolver = SlotResolver(domain.lists("en"), ValuesModule())
+    assert recombine(domain.intents("en"), resolver, SampleSettings(), seed=0) == []
+
+
+def test_multi_valued_slots_are_those_annotated_twice_in_an_example() -> None:
+    domain = domain_from_examples("en", _music_examples())
+    play = next(spec for spec in domain.intents("en") if spec.name == "PlayMusic")
+    weather = next(spec for spec in domain.intents("en") if spec.name == "Weather")
+    assert multi_valued_slots(play) == {"artist"}
+    assert multi_valued_slots(weather) == frozenset()
+
+
+def test_a_multi_valued_slot_returns_every_value(ctx: ParseContext) -> None:
+    engine = NluEngine.build(domain_from_examples("en", _music_examples()))
+    result = engine.parse("play miles davis and taylor swift", ctx, languages=("en",))
+    assert result.intent == "PlayMusic"
+    assert sorted(result.values("artist")) == ["miles davis", "taylor swift"]
+    assert result.values("service") == []
+    single = engine.parse("play something by queen", ctx, languages=("en",))
+    assert single.values("artist") == ["queen"]
+    assert single.more == ()
+
+
+def _values(words: tuple[str, ...], tags: tuple[str, ...]) -> list[tuple[str, str]]:
+    values: list[tuple[str, str]] = []
+    for word, tag in zip(words, tags, strict=True):
+        if tag.startswith("B-"):
+            values.append((tag[2:], word))
+        elif tag != OUTSIDE:
+            slot, text = values[-1]
+            values[-1] = (slot, f"{text} {word}")
+    return values
