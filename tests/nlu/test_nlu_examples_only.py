@@ -7,10 +7,11 @@ from itertools import pairwise
 
 from ting.nlu import NluEngine, domain_from_examples
 from ting.nlu.data import domain_from_mapping
+from ting.nlu.domain import NluDomain
 from ting.nlu.slot_values import ValuesModule
 from ting.nlu.slots import SlotResolver
-from ting.nlu.tagger import OUTSIDE
-from ting.nlu.training import SampleSettings, multi_valued_slots, recombine
+from ting.nlu.tagger import OUTSIDE, TaggedSentence
+from ting.nlu.training import SampleSettings, build_sentences, multi_valued_slots
 from ting.nlu.types import ParseContext
 
 ARTISTS = ["adele", "coldplay", "taylor swift", "the beatles", "miles davis", "queen", "abba"]
@@ -30,8 +31,7 @@ def _music_examples() -> dict[str, list[str]]:
 def test_recombined_sentences_swap_values_within_an_intent() -> None:
     domain = domain_from_examples("en", _music_examples())
     intents = domain.intents("en")
-    resolver = SlotResolver(domain.lists("en"), ValuesModule())
-    sentences = recombine(intents, resolver, SampleSettings(recombined_per_intent=40), seed=0)
+    sentences = _recombined(domain, SampleSettings(recombined_per_intent=40))
     by_intent: dict[str, int] = {}
     for sentence in sentences:
         by_intent[sentence.intent] = by_intent.get(sentence.intent, 0) + 1
@@ -45,7 +45,7 @@ def test_recombined_sentences_swap_values_within_an_intent() -> None:
             assert {slot for slot, _ in values} <= {"artist", "service"}
     examples = {name: len(spec.examples) for name, spec in ((i.name, i) for i in intents)}
     assert by_intent == {name: 40 - count for name, count in examples.items()}
-    assert recombine(intents, resolver, SampleSettings(recombined_per_intent=0), seed=0) == []
+    assert _recombined(domain, SampleSettings(recombined_per_intent=0)) == []
 
 
 def test_intents_with_templates_are_not_recombined() -> None:
@@ -62,8 +62,7 @@ def test_intents_with_templates_are_not_recombined() -> None:
         },
         skill="test",
     )
-    resolver = SlotResolver(domain.lists("en"), ValuesModule())
-    assert recombine(domain.intents("en"), resolver, SampleSettings(), seed=0) == []
+    assert _recombined(domain, SampleSettings()) == []
 
 
 def test_multi_valued_slots_are_those_annotated_twice_in_an_example() -> None:
@@ -94,3 +93,10 @@ def _values(words: tuple[str, ...], tags: tuple[str, ...]) -> list[tuple[str, st
             slot, text = values[-1]
             values[-1] = (slot, f"{text} {word}")
     return values
+
+
+def _recombined(domain: NluDomain, settings: SampleSettings) -> list[TaggedSentence]:
+    resolver = SlotResolver(domain.lists("en"), ValuesModule())
+    values = ValuesModule()
+    built = build_sentences(domain.intents("en"), {}, resolver, values, "en", settings, seed=0)
+    return built.tagger_only

@@ -34,7 +34,7 @@ from ting.nlu.slot_values import ValueBackend, ValuesModule
 from ting.nlu.slots import SlotResolver
 from ting.nlu.tagger import CrfSettings
 from ting.nlu.tokens import Utterance, is_cjk, prepare, tokenize
-from ting.nlu.training import OOD, SampleSettings, build_sentences, recombine
+from ting.nlu.training import OOD, SampleSettings, build_sentences
 from ting.nlu.types import IntentCandidate, NluResult, ParseContext, SlotValue
 
 __all__ = ["ENGINE_VERSION", "NluEngine", "NluSettings"]
@@ -335,18 +335,18 @@ def _train(
             seed,
         )
         trained[lang] = train_language(
-            sentences,
+            sentences.sentences,
             settings.classifier,
             settings.tagger,
             seed,
             encoder if lang == ENCODER_LANGUAGE else None,
             settings.embedding,
-            recombine(domain.intents(lang), resolvers[lang], settings.sampling, seed),
+            sentences.tagger_only,
         )
         _LOG.info(
             "trained the %s NLU models on %d sentences in %.2f s",
             lang,
-            len(sentences),
+            len(sentences.sentences) + len(sentences.tagger_only),
             time.perf_counter() - started,
         )
     return trained

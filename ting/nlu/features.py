@@ -16,7 +16,14 @@ from ting.nlu.segment import WordPosition
 from ting.nlu.slots import ListIndex
 from ting.nlu.tokens import is_cjk
 
-__all__ = ["LEARNED", "ValueGazetteer", "gazetteer", "sentence_features", "token_features"]
+__all__ = [
+    "LEARNED",
+    "ValueGazetteer",
+    "case_marks",
+    "gazetteer",
+    "sentence_features",
+    "token_features",
+]
 
 LEARNED = "~"
 """Prefix of the marks of slot values learned from examples (``B:~artist``), as opposed to the
@@ -42,6 +49,21 @@ def gazetteer(words: Sequence[str], indexes: Mapping[str, ListIndex]) -> list[li
             for inside in range(start + 1, end):
                 marks[inside].append("I:" + name)
             start = end
+    return marks
+
+
+def case_marks(written: Sequence[str]) -> list[tuple[str, ...]]:
+    """Per token as written: ``C:title`` (``Radiohead``) or ``C:upper`` (``ABBA``), which often
+    marks a name in what speech recognition writes; nothing for lower case, for words without
+    case (numbers, Chinese) and for the first token, capitalized in any sentence."""
+    marks: list[tuple[str, ...]] = []
+    for i, word in enumerate(written):
+        if i == 0 or not word[:1].isupper():
+            marks.append(())
+        elif len(word) > 1 and word.isupper():
+            marks.append(("C:upper",))
+        else:
+            marks.append(("C:title",))
     return marks
 
 
@@ -118,7 +140,7 @@ def _abstracted(words: Sequence[str], marks: Sequence[Sequence[str]]) -> list[st
     """Words with list synonyms replaced by their list name and numbers by ``<num>``."""
     result: list[str] = []
     for word, all_marks in zip(words, marks, strict=True):
-        word_marks = [mark for mark in all_marks if mark[2] != LEARNED]
+        word_marks = [mark for mark in all_marks if mark[0] in "BI" and mark[2] != LEARNED]
         begins = [mark[2:] for mark in word_marks if mark[0] == "B"]
         if begins:
             result.append("<" + begins[0] + ">")

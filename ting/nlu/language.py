@@ -103,7 +103,8 @@ class LanguageEngine:
         return self.matcher.match(utterance, ctx, active_context)
 
     def marks(self, utterance: Utterance) -> tuple[tuple[str, ...], ...]:
-        return marks_of(utterance.words, self.resolver, self.learned)
+        written = [utterance.text[token.start : token.end] for token in utterance.tokens]
+        return marks_of(utterance.words, self.resolver, self.learned, written)
 
     def classify(self, utterance: Utterance, active_context: str | None) -> Classified:
         """Intent probabilities; intents whose context is not active are left out."""

@@ -9,11 +9,12 @@ import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 from ting.nlu.domain import IntentSpec
 from ting.nlu.examples import parse_example
 from ting.nlu.expand import expand_items
-from ting.nlu.features import ValueGazetteer, gazetteer
+from ting.nlu.features import ValueGazetteer, case_marks, gazetteer
 from ting.nlu.grammar import Node, SlotRef, parse_template, resolve_rules
 from ting.nlu.slot_values import ValueBackend
 from ting.nlu.slots import SlotResolver
@@ -23,12 +24,12 @@ from ting.nlu.tokens import tokenize, words_of
 __all__ = [
     "OOD",
     "SampleSettings",
+    "TrainingSentences",
     "build_sentences",
     "bundled_lines",
     "learned_values",
     "marks_of",
     "multi_valued_slots",
-    "recombine",
 ]
 
 OOD = "<ood>"
@@ -112,12 +113,19 @@ sentences, where some values are known and some are not (the jackknife)."""
 
 
 def marks_of(
-    words: Sequence[str], resolver: SlotResolver, learned: ValueGazetteer | None
+    words: Sequence[str],
+    resolver: SlotResolver,
+    learned: ValueGazetteer | None,
+    written: Sequence[str] = (),
 ) -> tuple[tuple[str, ...], ...]:
-    """Gazetteer marks per word: the domain's lists, then the values learned from examples."""
+    """Marks per word: the domain's lists, the values learned from examples, and the case of
+    the words as ``written`` (``features.case_marks``; none when not given)."""
     marks = gazetteer(words, resolver.indexes)
     if learned is not None:
         learned.mark(words, marks)
+    if written:
+        for word_marks, case in zip(marks, case_marks(written), strict=True):
+            word_marks.extend(case)
     return tuple(tuple(m) for m in marks)
 
 
@@ -127,8 +135,9 @@ def _tagged(
     intent: str,
     resolver: SlotResolver,
     learned: ValueGazetteer | None = None,
+    written: Sequence[str] = (),
 ) -> TaggedSentence:
-    marks = marks_of(words, resolver, learned)
+    marks = marks_of(words, resolver, learned, written)
     return TaggedSentence(tuple(words), marks, tuple(tags), intent)
 
 
@@ -154,8 +163,8 @@ def learned_values(intents: Sequence[IntentSpec], resolver: SlotResolver) -> Val
     values = []
     for spec in intents:
         for example in spec.examples:
-            words, tags = _example_tags(example, spec)
-            values.extend(_text_values(words, tags, spec, resolver))
+            parsed = _example(example, spec)
+            values.extend(_text_values(parsed.words, parsed.tags, spec, resolver))
     return ValueGazetteer.build(values)
 
 
@@ -179,7 +188,21 @@ def _from_items(
     return _tagged(words, tags, spec.name, resolver, learned)
 
 
-def _example_tags(text: str, spec: IntentSpec) -> tuple[list[str], list[str]]:
+@dataclass(frozen=True)
+class _Example:
+    """An annotated example, tokenized."""
+
+    spec: IntentSpec
+    words: list[str]
+    """Matching form (lower case)."""
+    written: list[str]
+    """The same tokens as written."""
+    tags: list[str]
+    fold: int
+    """Its fold for the learned-value marks (``_FOLDS``)."""
+
+
+def _example(text: str, spec: IntentSpec) -> _Example:
     example = parse_example(text, set(spec.slots))
     tokens = tokenize(example.text)
     tags = [OUTSIDE] * len(tokens)
@@ -187,7 +210,16 @@ def _example_tags(text: str, spec: IntentSpec) -> tuple[list[str], list[str]]:
         inside = [i for i, t in enumerate(tokens) if t.start >= span.start and t.end <= span.end]
         for position, i in enumerate(inside):
             tags[i] = ("B-" if position == 0 else "I-") + span.name
-    return [t.text for t in tokens], tags
+    words = [t.text for t in tokens]
+    written = [example.text[t.start : t.end] for t in tokens]
+    return _Example(spec, words, written, tags, zlib.crc32(text.encode()) % _FOLDS)
+
+
+class TrainingSentences(NamedTuple):
+    sentences: list[TaggedSentence]
+    """For both models: examples, template expansions, out-of-domain sentences."""
+    tagger_only: list[TaggedSentence]
+    """Recombined examples (``SampleSettings.recombined_per_intent``), for the slot tagger."""
 
 
 def build_sentences(
@@ -198,33 +230,30 @@ def build_sentences(
     language: str,
     settings: SampleSettings,
     seed: int,
-) -> list[TaggedSentence]:
-    """Training sentences of every intent, then the out-of-domain ones (intent ``OOD``)."""
+) -> TrainingSentences:
+    """Training sentences of every intent, then the out-of-domain ones (intent ``OOD``), and
+    the recombined examples for the tagger."""
     rng = random.Random(seed)
     filler = _Filler(language, resolver, values, rng, settings)
     compiled: dict[str, Node] = {name: parse_template(text) for name, text in rules.items()}
     sentences: list[TaggedSentence] = []
-    parsed = [
-        (zlib.crc32(example.encode()) % _FOLDS, spec, *_example_tags(example, spec))
-        for spec in intents
-        for example in spec.examples
-    ]
+    parsed = [_example(example, spec) for spec in intents for example in spec.examples]
     learned = ValueGazetteer.build(
-        [v for _, spec, words, tags in parsed for v in _text_values(words, tags, spec, resolver)]
+        [v for e in parsed for v in _text_values(e.words, e.tags, e.spec, resolver)]
     )
     held_out = [
         ValueGazetteer.build(
             [
                 value
-                for other, spec, words, tags in parsed
-                if other != fold
-                for value in _text_values(words, tags, spec, resolver)
+                for e in parsed
+                if e.fold != fold
+                for value in _text_values(e.words, e.tags, e.spec, resolver)
             ]
         )
         for fold in range(_FOLDS)
     ]
-    for fold, spec, words, tags in parsed:
-        example = _tagged(words, tags, spec.name, resolver, held_out[fold])
+    for e in parsed:
+        example = _tagged(e.words, e.tags, e.spec.name, resolver, held_out[e.fold], e.written)
         sentences.extend([example] * settings.example_weight)
     templated = sum(1 for spec in intents if spec.sentences)
     per_intent = min(
@@ -245,7 +274,8 @@ def build_sentences(
     for line in bundled_lines(f"ood_{language}.txt"):
         words = list(words_of(line))
         sentences.append(_tagged(words, [OUTSIDE] * len(words), OOD, resolver, learned))
-    return [sentence for sentence in sentences if sentence.words]
+    recombined = _recombined(parsed, resolver, held_out, settings, rng)
+    return TrainingSentences([sentence for sentence in sentences if sentence.words], recombined)
 
 
 def _slot_runs(tags: Sequence[str]) -> list[tuple[str, int, int]]:
@@ -273,8 +303,7 @@ def multi_valued_slots(spec: IntentSpec) -> frozenset[str]:
     having: dict[str, int] = {}
     repeated: dict[str, int] = {}
     for example in spec.examples:
-        _, tags = _example_tags(example, spec)
-        slots = [slot for slot, _, _ in _slot_runs(tags)]
+        slots = [slot for slot, _, _ in _slot_runs(_example(example, spec).tags)]
         for slot in set(slots):
             having[slot] = having.get(slot, 0) + 1
             if slots.count(slot) > 1:
@@ -284,56 +313,47 @@ def multi_valued_slots(spec: IntentSpec) -> frozenset[str]:
     )
 
 
-def recombine(
-    intents: Sequence[IntentSpec], resolver: SlotResolver, settings: SampleSettings, seed: int
+def _recombined(
+    examples: Sequence[_Example],
+    resolver: SlotResolver,
+    held_out: Sequence[ValueGazetteer],
+    settings: SampleSettings,
+    rng: random.Random,
 ) -> list[TaggedSentence]:
     """New tagged sentences for the intents without templates that have fewer annotated
     examples than ``settings.recombined_per_intent``: an example with its slot values swapped
     for values the same slot has in the intent's other examples (marks as for an example of its
     fold)."""
-    if settings.recombined_per_intent <= 0:
-        return []
-    rng = random.Random(seed)
-    parsed = [
-        (zlib.crc32(example.encode()) % _FOLDS, spec, *_example_tags(example, spec))
-        for spec in intents
-        for example in spec.examples
-    ]
-    held_out = [
-        ValueGazetteer.build(
-            [
-                value
-                for other, spec, words, tags in parsed
-                if other != fold
-                for value in _text_values(words, tags, spec, resolver)
-            ]
-        )
-        for fold in range(_FOLDS)
-    ]
     sentences: list[TaggedSentence] = []
-    for spec in intents:
-        own = [(fold, words, tags) for fold, other, words, tags in parsed if other is spec]
+    if settings.recombined_per_intent <= 0:
+        return sentences
+    by_intent: dict[str, list[_Example]] = {}
+    for e in examples:
+        by_intent.setdefault(e.spec.name, []).append(e)
+    for own in by_intent.values():
         missing = settings.recombined_per_intent - len(own)
-        slotted = [item for item in own if _slot_runs(item[2])]
-        if spec.sentences or missing <= 0 or not slotted:
+        slotted = [e for e in own if _slot_runs(e.tags)]
+        if own[0].spec.sentences or missing <= 0 or not slotted:
             continue
-        pools: dict[str, list[tuple[str, ...]]] = {}
-        for _, words, tags in slotted:
-            for slot, start, end in _slot_runs(tags):
-                pools.setdefault(slot, []).append(tuple(words[start:end]))
+        pools: dict[str, list[tuple[list[str], list[str]]]] = {}
+        for e in slotted:
+            for slot, start, end in _slot_runs(e.tags):
+                pools.setdefault(slot, []).append((e.words[start:end], e.written[start:end]))
         for _ in range(missing):
-            fold, words, tags = rng.choice(slotted)
-            new_words: list[str] = []
-            new_tags: list[str] = []
+            e = rng.choice(slotted)
+            words: list[str] = []
+            written: list[str] = []
+            tags: list[str] = []
             cursor = 0
-            for slot, start, end in _slot_runs(tags):
-                new_words.extend(words[cursor:start])
-                new_tags.extend(tags[cursor:start])
-                value = rng.choice(pools[slot])
-                new_words.extend(value)
-                new_tags.extend(("B-" if i == 0 else "I-") + slot for i in range(len(value)))
+            for slot, start, end in [*_slot_runs(e.tags), ("", len(e.tags), len(e.tags))]:
+                words.extend(e.words[cursor:start])
+                written.extend(e.written[cursor:start])
+                tags.extend(e.tags[cursor:start])
+                if slot:
+                    value, value_written = rng.choice(pools[slot])
+                    words.extend(value)
+                    written.extend(value_written)
+                    tags.extend(("B-" if i == 0 else "I-") + slot for i in range(len(value)))
                 cursor = end
-            new_words.extend(words[cursor:])
-            new_tags.extend(tags[cursor:])
-            sentences.append(_tagged(new_words, new_tags, spec.name, resolver, held_out[fold]))
+            sentences.append(_tagged(words, tags, e.spec.name, resolver, held_out[e.fold], written))
     return sentences
