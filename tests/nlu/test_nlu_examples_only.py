@@ -8,6 +8,7 @@ from itertools import pairwise
 from ting.nlu import NluEngine, domain_from_examples
 from ting.nlu.data import domain_from_mapping
 from ting.nlu.domain import NluDomain
+from ting.nlu.features import case_marks, sentence_features
 from ting.nlu.slot_values import ValuesModule
 from ting.nlu.slots import SlotResolver
 from ting.nlu.tagger import OUTSIDE, TaggedSentence
@@ -100,3 +101,20 @@ def _recombined(domain: NluDomain, settings: SampleSettings) -> list[TaggedSente
     values = ValuesModule()
     built = build_sentences(domain.intents("en"), {}, resolver, values, "en", settings, seed=0)
     return built.tagger_only
+
+
+def test_case_marks_name_capitalized_words_after_the_first() -> None:
+    written = ["Play", "Radiohead", "on", "BBC", "radio", "7", "周", "A"]
+    assert case_marks(written) == [(), ("C:title",), (), ("C:upper",), (), (), (), ("C:title",)]
+
+
+def test_case_marks_reach_the_tagger_but_not_the_abstracted_words() -> None:
+    domain = domain_from_examples("en", {"Play": ["play [Paris Combo](artist) now"]})
+    resolver = SlotResolver(domain.lists("en"), ValuesModule())
+    built = build_sentences(
+        domain.intents("en"), {}, resolver, ValuesModule(), "en", SampleSettings(), seed=0
+    )
+    example = next(s for s in built.sentences if s.intent == "Play")
+    assert [("C:title" in marks) for marks in example.marks] == [False, True, True, False]
+    assert "a=<s>_play" in sentence_features(example.words, example.marks)
+    assert "a=play_paris" in sentence_features(example.words, example.marks)
