@@ -142,6 +142,12 @@ def words_of(text: str) -> list[str]:
     return [w for w in "".join(c if c.isalnum() or c == "'" else " " for c in text).split()]
 
 
+def restarts(heard: list[str], expected: list[str]) -> bool:
+    """Whether ``heard`` begins the command again after its start (a decoding loop)."""
+    opening = expected[:2]
+    return any(heard[i : i + 2] == opening for i in range(1, len(heard)))
+
+
 async def test_short_commands_are_not_decoded_twice(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
@@ -175,6 +181,8 @@ async def test_short_commands_are_not_decoded_twice(
             audio = np.concatenate([lead, speech, np.zeros(24000, np.float32)])[:end]
             decoder = decoders["raw" if tail_s > 0 else "guarded"]
             heard = words_of(decoder.decode(audio, language="en").text.lower())
-            assert len(heard) <= len(expected), (command, tail_s, heard)
+            assert not restarts(heard, expected), (command, tail_s, heard)
+            # A last word cut in the middle may be heard as two ("today" -> "to date").
+            assert len(heard) <= len(expected) + (tail_s < 0), (command, tail_s, heard)
             if tail_s > 0:
                 assert len(set(expected) - set(heard)) <= 1, (command, tail_s, heard)
