@@ -311,6 +311,7 @@ class DialogManager:
             revision=revision,
             previous=self._previous(previous, ctx),
             source=result.source,
+            more=result.more if result.intent == intent else (),
         )
         reply = await skill.handle(request)
         text = self._renderers[skill_name].render(

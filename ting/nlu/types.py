@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -16,6 +17,7 @@ __all__ = [
     "ParseContext",
     "ResultSource",
     "SlotValue",
+    "all_values",
 ]
 
 ResultSource = Literal["template", "model", "context", "none"]
@@ -79,6 +81,11 @@ class NluResult:
 
     def values(self, name: str) -> list[Any]:
         """Every value of slot ``name``: the one in ``slots`` first, then those in ``more``."""
-        found = self.slots.get(name)
-        first = [] if found is None else [found.value]
-        return first + [extra.value for extra in self.more if extra.name == name]
+        return all_values(self.slots, self.more, name)
+
+
+def all_values(slots: Mapping[str, SlotValue], more: Sequence[SlotValue], name: str) -> list[Any]:
+    """The value of slot ``name`` in ``slots`` (if any), then its further values in ``more``."""
+    found = slots.get(name)
+    first = [] if found is None else [found.value]
+    return first + [extra.value for extra in more if extra.name == name]

@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
-from ting.nlu.types import ParseContext, SlotValue
+from ting.nlu.types import ParseContext, SlotValue, all_values
 
 if TYPE_CHECKING:
     from ting.skills.responses import SkillTexts
@@ -110,6 +110,9 @@ class IntentRequest:
     """How the intent was found: "template" (a sentence template matched), "model" (the
     statistical model guessed), "context" (a follow-up). A skill whose action is hard to take
     back (an announcement in every room) may confirm a guess."""
+    more: tuple[SlotValue, ...] = ()
+    """Further values of slots the examples annotate more than once ("play [adele](artist) and
+    [queen](artist)"), in the order spoken; ``slots`` holds each slot's most confident value."""
 
     @property
     def now(self) -> datetime:
@@ -118,6 +121,10 @@ class IntentRequest:
     def slot(self, name: str, default: Any = None) -> Any:
         found = self.slots.get(name)
         return default if found is None else found.value
+
+    def values(self, name: str) -> list[Any]:
+        """Every value of slot ``name``: the one in ``slots``, then those in ``more``."""
+        return all_values(self.slots, self.more, name)
 
     def has(self, name: str) -> bool:
         return name in self.slots
