@@ -169,12 +169,13 @@ def bench_fewshot(
     sizes: tuple[int, ...] = FEWSHOT_SIZES,
     seeds: tuple[int, ...] = FEWSHOT_SEEDS,
     encoder_weight: float = ENCODER_WEIGHT["fewshot"],
+    split: str = "test",
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for system in systems:
         for size in sizes:
             runs = [
-                run_system(system, "en", *load_fewshot(size, seed), encoder_weight)
+                run_system(system, "en", *load_fewshot(size, seed, split), encoder_weight)
                 for seed in seeds
             ]
             ok = [r for r in runs if "scores" in r]
@@ -198,7 +199,7 @@ def bench_fewshot(
             }
             rows.append(
                 {
-                    "bench": f"fewshot-{size}",
+                    "bench": f"fewshot-{size}" + ("-dev" if split == "dev" else ""),
                     "system": system,
                     "scores": scores,
                     "seeds": len(ok),
@@ -258,7 +259,7 @@ def main() -> None:
         if bench == "fewshot":
             sizes = tuple(int(n) for n in args.sizes.split(",")) if args.sizes else FEWSHOT_SIZES
             seeds = tuple(int(n) for n in args.seeds.split(",")) if args.seeds else FEWSHOT_SEEDS
-            rows = bench_fewshot(systems, sizes, seeds, weight)
+            rows = bench_fewshot(systems, sizes, seeds, weight, args.split)
         else:
             rows = {"snips": bench_snips, "cais": bench_cais}[bench](
                 systems, args.split, args.limit, weight

@@ -142,14 +142,29 @@ def _fewshot_file(intent: str, name: str) -> list[Sample]:
     return [_fewshot_sample(item, intent) for item in json.loads(text)[intent]]
 
 
-def load_fewshot(per_intent: int, seed: int) -> tuple[list[Sample], list[Sample]]:
+FEWSHOT_DEV_PER_INTENT = 100
+
+
+def load_fewshot(
+    per_intent: int, seed: int, split: str = "test"
+) -> tuple[list[Sample], list[Sample]]:
     """``per_intent`` queries per intent drawn (with ``seed``) from ``train_X.json``, and the
-    ``validate_X.json`` test queries."""
+    ``validate_X.json`` test queries; with ``split="dev"``, instead of those, 100 queries per
+    intent of ``train_X_full.json`` that are in neither ``train_X.json`` nor ``validate_X.json``
+    (the same ones for every seed): a stand-in to select on that never touches the test set."""
+    if split not in ("test", "dev"):
+        raise ValueError(f"unknown few-shot split {split!r}")
     rng = random.Random(seed)
     train: list[Sample] = []
     test: list[Sample] = []
     for intent in FEWSHOT_INTENTS:
         pool = _fewshot_file(intent, f"train_{intent}.json")
         train.extend(rng.sample(pool, min(per_intent, len(pool))))
-        test.extend(_fewshot_file(intent, f"validate_{intent}.json"))
+        validate = _fewshot_file(intent, f"validate_{intent}.json")
+        if split == "test":
+            test.extend(validate)
+            continue
+        seen = {sample.text for sample in [*pool, *validate]}
+        full = [s for s in _fewshot_file(intent, f"train_{intent}_full.json") if s.text not in seen]
+        test.extend(random.Random(f"dev-{intent}").sample(full, FEWSHOT_DEV_PER_INTENT))
     return train, test
