@@ -12,6 +12,8 @@ or ``I-x``); a span's confidence is its tokens' mean marginal probability (forwa
 
 from __future__ import annotations
 
+import ctypes
+import logging
 import os
 import tempfile
 from collections.abc import Sequence
@@ -27,6 +29,7 @@ from ting.nlu.segment import word_positions
 __all__ = ["OUTSIDE", "CrfSettings", "CrfWeights", "SlotTagger", "TaggedSentence", "TaggedSpan"]
 
 OUTSIDE = "O"
+_LOG = logging.getLogger(__name__)
 
 Floats = NDArray[np.float32]
 
@@ -118,8 +121,20 @@ def _rows(sentence: TaggedSentence) -> list[list[str]]:
     ]
 
 
+def _seed_c_random(seed: int) -> None:
+    """Seed the C library's ``rand()``, which CRFsuite's online trainers (the averaged
+    perceptron) use to shuffle the sentences each epoch: unseeded, a model depended on what
+    else the process had drawn before (another model's training), so the same data could give
+    two taggers."""
+    try:
+        libc = ctypes.CDLL(None)
+        libc.srand(ctypes.c_uint(seed))
+    except (OSError, AttributeError):  # no C library to reach (not on POSIX)
+        _LOG.debug("could not seed rand(); the perceptron tagger may vary between runs")
+
+
 def _train_crf(
-    sentences: Sequence[TaggedSentence], labels: list[str], settings: CrfSettings
+    sentences: Sequence[TaggedSentence], labels: list[str], settings: CrfSettings, seed: int
 ) -> CrfWeights:
     import pycrfsuite  # only training needs CRFsuite
 
@@ -137,6 +152,7 @@ def _train_crf(
     if settings.algorithm == "lbfgs":
         params.update({"c1": settings.c1, "c2": settings.c2})
     trainer.set_params(params)
+    _seed_c_random(seed)
     handle, path = tempfile.mkstemp(suffix=".crfsuite")
     os.close(handle)
     try:
@@ -183,8 +199,8 @@ class SlotTagger:
     def train(
         cls, sentences: Sequence[TaggedSentence], settings: CrfSettings, seed: int
     ) -> SlotTagger:
-        """Fit the CRF (deterministic: L-BFGS has no randomness, ``seed`` is unused)."""
-        del seed
+        """Fit the CRF, deterministically: L-BFGS has no randomness, and the perceptron's
+        shuffling is seeded with ``seed``."""
         labels = sorted({tag for s in sentences for tag in s.tags} | {OUTSIDE})
         usable = [s for s in sentences if s.words]
         if len(labels) == 1 or not usable:
@@ -196,7 +212,7 @@ class SlotTagger:
                 np.zeros((len(labels), len(labels)), np.float32),
             )
             return cls(labels, empty)
-        return cls(labels, _train_crf(usable, labels, settings))
+        return cls(labels, _train_crf(usable, labels, settings, seed))
 
     def tag(
         self,
