@@ -12,7 +12,7 @@ from ting.nlu.features import case_marks, sentence_features
 from ting.nlu.slot_values import ValuesModule
 from ting.nlu.slots import SlotResolver
 from ting.nlu.tagger import OUTSIDE, TaggedSentence
-from ting.nlu.training import SampleSettings, build_sentences, multi_valued_slots
+from ting.nlu.training import SampleSettings, build_sentences, marks_of, multi_valued_slots
 from ting.nlu.types import ParseContext
 
 ARTISTS = ["adele", "coldplay", "taylor swift", "the beatles", "miles davis", "queen", "abba"]
@@ -118,3 +118,38 @@ def test_case_marks_reach_the_tagger_but_not_the_abstracted_words() -> None:
     assert [("C:title" in marks) for marks in example.marks] == [False, True, True, False]
     assert "a=<s>_play" in sentence_features(example.words, example.marks)
     assert "a=play_paris" in sentence_features(example.words, example.marks)
+
+
+def test_class_marks_of_value_words_and_place_names_reach_the_tagger_only() -> None:
+    resolver = SlotResolver({}, ValuesModule())
+    words = ["rain", "next", "friday", "in", "new", "zealand", "or", "georgia"]
+    marks = marks_of(words, resolver, None)
+    assert [m for m in marks if m] == [
+        ("W:weekday",),
+        ("W:country",),
+        ("W:I-country",),
+        ("W:country", "W:state"),
+    ]
+    assert marks[2] == ("W:weekday",) and marks[5] == ("W:I-country",)
+    assert not [f for f in sentence_features(words, marks) if "W:" in f or "country" in f]
+
+
+def test_weekdays_and_countries_of_several_words_are_learned_from_a_few_examples(
+    ctx: ParseContext,
+) -> None:
+    examples = {
+        "Weather": [
+            "will it rain on [sunday](day) in [peru](country)",
+            "weather for [monday](day) in [france](country)",
+            "is it sunny in [japan](country) on [tuesday](day)",
+            "forecast for [kenya](country)",
+        ],
+        "Play": ["play [adele](artist)", "play some [queen](artist)", "play [abba](artist) now"],
+    }
+    engine = NluEngine.build(domain_from_examples("en", examples))
+    found = []
+    for text in ("weather in new zealand for saturday", "is it sunny in south korea"):
+        result = engine.parse(text, ctx, languages=("en",))
+        assert result.intent == "Weather", text
+        found.append({name: slot.text for name, slot in result.slots.items()})
+    assert found == [{"day": "saturday", "country": "new zealand"}, {"country": "south korea"}]

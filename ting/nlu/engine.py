@@ -39,7 +39,7 @@ from ting.nlu.types import IntentCandidate, NluResult, ParseContext, SlotValue
 
 __all__ = ["ENGINE_VERSION", "NluEngine", "NluSettings"]
 
-ENGINE_VERSION = "5"
+ENGINE_VERSION = "6"
 """Bump when training or features change: cached models of other versions are ignored."""
 
 _LOG = logging.getLogger(__name__)
@@ -375,7 +375,11 @@ def _build_key(
         "domain": domain.fingerprint(),
         "seed": seed,
         "settings": asdict(settings),
-        "values": [type(values).__qualname__, sorted(values.types)],
+        "values": [
+            type(values).__qualname__,
+            sorted(values.types),
+            sorted(values.phrase_classes().items()),
+        ],
         "tokens": [t.text for t in tokenize("Don't 3.5 五分钟")],
         "resources": _resources_fingerprint(),
         "segmenter": segmenter_version() if "zh" in domain.languages else None,

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ting.nlu.linear import BIAS
 from ting.nlu.segment import WordPosition
-from ting.nlu.slots import ListIndex
 from ting.nlu.tokens import is_cjk
+
+if TYPE_CHECKING:
+    from ting.nlu.slots import ListIndex
 
 __all__ = [
     "LEARNED",
+    "WORD_CLASS",
     "ValueGazetteer",
     "case_marks",
     "gazetteer",
@@ -28,6 +32,11 @@ __all__ = [
 LEARNED = "~"
 """Prefix of the marks of slot values learned from examples (``B:~artist``), as opposed to the
 synonyms of the domain's lists (``B:room``)."""
+
+WORD_CLASS = "W:"
+"""Prefix of the marks of the value backend's phrase classes (``W:weekday``, ``W:country`` and
+``W:I-country`` on a name's further words); like the case marks, they reach the slot tagger only
+(the intent features read ``B``/``I`` marks)."""
 
 _NUMBER = re.compile(r"-?\d")
 _ZH_NUMERALS = frozenset("零〇一二两三四五六七八九十百千万半")
@@ -68,27 +77,39 @@ def case_marks(written: Sequence[str]) -> list[tuple[str, ...]]:
 
 
 class ValueGazetteer:
-    """Slot values seen in annotated examples, by their words: a custom entity the models saw
-    once (``[miles davis](artist)``) marks the words wherever they appear again."""
+    """Phrases by the slots (or classes) they are values of, marked wherever they appear: a
+    custom entity the models saw once (``[miles davis](artist)``) marks its words when it
+    reappears (``B:~artist``, ``I:~artist``); with other prefixes, the value backend's phrase
+    classes (``W:country``, ``W:I-country``)."""
 
-    def __init__(self, phrases: Mapping[tuple[str, ...], frozenset[str]]) -> None:
+    def __init__(
+        self,
+        phrases: Mapping[tuple[str, ...], frozenset[str]],
+        begin: str = "B:" + LEARNED,
+        inside: str = "I:" + LEARNED,
+    ) -> None:
         self.phrases = dict(phrases)
         self.longest = max((len(p) for p in self.phrases), default=0)
+        self.begin, self.inside = begin, inside
 
     @classmethod
     def build(
-        cls, values: Sequence[tuple[str, tuple[str, ...]]], max_words: int = 8
+        cls,
+        values: Sequence[tuple[str, tuple[str, ...]]],
+        max_words: int = 8,
+        begin: str = "B:" + LEARNED,
+        inside: str = "I:" + LEARNED,
     ) -> ValueGazetteer:
         """From ``(slot, words)`` pairs; values longer than ``max_words`` are left out."""
         phrases: dict[tuple[str, ...], set[str]] = {}
         for slot, words in values:
             if 0 < len(words) <= max_words:
                 phrases.setdefault(words, set()).add(slot)
-        return cls({words: frozenset(slots) for words, slots in phrases.items()})
+        return cls({words: frozenset(slots) for words, slots in phrases.items()}, begin, inside)
 
     def mark(self, words: Sequence[str], marks: list[list[str]]) -> None:
-        """Add ``B:~slot`` / ``I:~slot`` marks of the longest values (per slot, left to right,
-        not overlapping) to ``marks``."""
+        """Add the begin / inside marks of the longest values (per slot, left to right, not
+        overlapping) to ``marks``."""
         if not self.phrases:
             return
         key = tuple(words)
@@ -102,9 +123,9 @@ class ValueGazetteer:
                     if free_from.get(slot, 0) > start:
                         continue
                     free_from[slot] = end
-                    marks[start].append("B:" + LEARNED + slot)
+                    marks[start].append(self.begin + slot)
                     for inside in range(start + 1, end):
-                        marks[inside].append("I:" + LEARNED + slot)
+                        marks[inside].append(self.inside + slot)
 
 
 def _shape(word: str) -> str:

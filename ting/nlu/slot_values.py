@@ -7,6 +7,7 @@ another one without patching.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from typing import Protocol
 
 from ting.nlu.types import ParseContext
@@ -25,6 +26,11 @@ class ValueBackend(Protocol):
     def sample(
         self, value_type: str, language: str, rng: random.Random, count: int
     ) -> list[str]: ...
+
+    def phrase_classes(self) -> Mapping[str, tuple[str, ...]]:
+        """Words and phrases of values by class ("friday" -> weekday, "new zealand" ->
+        country), marks for the slot tagger."""
+        ...
 
 
 class ValuesModule:
@@ -46,6 +52,11 @@ class ValuesModule:
         from ting.values import sample_phrases
 
         return list(sample_phrases(value_type, language, rng, count))
+
+    def phrase_classes(self) -> Mapping[str, tuple[str, ...]]:
+        from ting.values import phrase_classes
+
+        return phrase_classes()
 
 
 def default_value_types() -> frozenset[str]:

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from ting.lang import strip_punctuation
 from ting.nlu.domain import TEXT_TYPE, SlotList
+from ting.nlu.features import WORD_CLASS, ValueGazetteer
 from ting.nlu.slot_values import ValueBackend
 from ting.nlu.tokens import Utterance, words_of
 from ting.nlu.types import ParseContext
@@ -53,6 +54,16 @@ class SlotResolver:
         self.lists = dict(lists)
         self.values = values
         self.value_types = values.types
+        self.classes = ValueGazetteer.build(
+            [
+                (kind, words_of(phrase))
+                for phrase, kinds in values.phrase_classes().items()
+                for kind in kinds
+            ],
+            begin=WORD_CLASS,
+            inside=WORD_CLASS + "I-",
+        )
+        """The backend's phrase classes as tagger marks (``W:weekday``, ``W:country``)."""
         self.indexes = {name: ListIndex.build(lst) for name, lst in lists.items()}
 
     def kind(self, slot_type: str) -> SlotKind:

@@ -56,6 +56,10 @@ class SampleSettings:
     values of the same slots in the intent's other examples (``recombine``), so that a handful
     of examples teaches value boundaries rather than the examples' exact value-context pairs.
     Intents with templates already get this from their sampled expansions. 0 turns it off."""
+    class_value_share: float = 0.5
+    """In recombined examples, the share of values taken from the value backend's phrases of
+    the same class (every country for a slot whose examples name "peru"), so that the tagger
+    also learns names of several words ("new zealand") and more than the examples' values."""
 
 
 def bundled_lines(name: str) -> list[str]:
@@ -118,9 +122,11 @@ def marks_of(
     learned: ValueGazetteer | None,
     written: Sequence[str] = (),
 ) -> tuple[tuple[str, ...], ...]:
-    """Marks per word: the domain's lists, the values learned from examples, and the case of
-    the words as ``written`` (``features.case_marks``; none when not given)."""
+    """Marks per word: the domain's lists, the class of a word of values (``W:weekday``, from
+    the value backend), the values learned from examples, and the case of the words as
+    ``written`` (``features.case_marks``; none when not given)."""
     marks = gazetteer(words, resolver.indexes)
+    resolver.classes.mark(words, marks)
     if learned is not None:
         learned.mark(words, marks)
     if written:
@@ -339,6 +345,7 @@ def _recombined(
         for e in slotted:
             for slot, start, end in _slot_runs(e.tags):
                 pools.setdefault(slot, []).append((e.words[start:end], e.written[start:end]))
+        classed = _class_pools(pools, resolver.classes)
         for _ in range(missing):
             e = rng.choice(slotted)
             words: list[str] = []
@@ -351,9 +358,41 @@ def _recombined(
                 tags.extend(e.tags[cursor:start])
                 if slot:
                     value, value_written = rng.choice(pools[slot])
+                    if classed.get(slot) and rng.random() < settings.class_value_share:
+                        value = list(rng.choice(classed[slot]))
+                        value_written = _written_like(value, value_written)
                     words.extend(value)
                     written.extend(value_written)
                     tags.extend(("B-" if i == 0 else "I-") + slot for i in range(len(value)))
                 cursor = end
             sentences.append(_tagged(words, tags, e.spec.name, resolver, held_out[e.fold], written))
     return sentences
+
+
+def _class_pools(
+    pools: Mapping[str, Sequence[tuple[list[str], list[str]]]], classes: ValueGazetteer
+) -> dict[str, list[tuple[str, ...]]]:
+    """Per slot whose example values include a whole phrase of the value backend's classes
+    ("peru", a country; "friday", a weekday): every phrase of those classes."""
+    by_class: dict[str, list[tuple[str, ...]]] = {}
+    for phrase, kinds in classes.phrases.items():
+        for kind in kinds:
+            by_class.setdefault(kind, []).append(phrase)
+    result: dict[str, list[tuple[str, ...]]] = {}
+    for slot, values in pools.items():
+        matched = sorted(
+            {kind for words, _ in values for kind in classes.phrases.get(tuple(words), ())}
+        )
+        if matched:
+            result[slot] = [phrase for kind in matched for phrase in by_class[kind]]
+    return result
+
+
+def _written_like(words: Sequence[str], example: Sequence[str]) -> list[str]:
+    """``words`` written with the case of the value they replace (``Peru`` -> ``New Zealand``)."""
+    if example and example[0][:1].isupper():
+        return [w if w in _LOWER_IN_NAMES else w[:1].upper() + w[1:] for w in words]
+    return list(words)
+
+
+_LOWER_IN_NAMES = frozenset(("and", "the", "of", "de", "da", "du"))

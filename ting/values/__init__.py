@@ -9,6 +9,7 @@ from ting.values.chinese import to_chinese_numeral
 from ting.values.datetimes import parse_date, parse_datetime, parse_time
 from ting.values.durations import parse_duration
 from ting.values.english import to_english_words
+from ting.values.lexicon import phrase_classes, word_classes
 from ting.values.model import DateTimeValue, Grain, Quantity
 from ting.values.numbers import find_numbers, parse_integer, parse_number
 from ting.values.quantities import parse_percentage, parse_temperature
@@ -43,6 +44,7 @@ __all__ = [
     "parse_temperature",
     "parse_time",
     "parse_value",
+    "phrase_classes",
     "sample_phrases",
     "speak_date",
     "speak_datetime",
@@ -54,4 +56,5 @@ __all__ = [
     "speak_weekday",
     "to_chinese_numeral",
     "to_english_words",
+    "word_classes",
 ]

@@ -51,6 +51,15 @@ _HOLIDAYS = MappingProxyType(
 """Fixed-date holidays, as they read once a possessive "'s" is dropped."""
 
 
+MONTHS = _MONTHS
+"""Month names, each with its abbreviations."""
+WEEKDAYS = _WEEKDAYS
+"""Weekday names, each with its abbreviations."""
+PARTS_OF_DAY = tuple(_PARTS)
+HOLIDAYS = tuple(_HOLIDAYS)
+"""Fixed-date holiday phrases."""
+
+
 def _index_of(word: str, table: tuple[tuple[str, ...], ...]) -> int:
     return next(i for i, names in enumerate(table) if word in names)
 

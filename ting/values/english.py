@@ -134,6 +134,20 @@ def parse_ordinal(text: str) -> int | None:
     return value if value is not None and value > 0 else None
 
 
+def ordinal_words() -> list[str]:
+    """The ordinals of the number words from one to ninety: "first" ... "ninetieth"."""
+    irregular = {word: ordinal for ordinal, word in _IRREGULAR_ORDINALS.items()}
+    words = []
+    for word in [*list(ONES)[1:], *TENS]:
+        if word in irregular:
+            words.append(irregular[word])
+        elif word.endswith("y"):
+            words.append(word[:-1] + "ieth")
+        else:
+            words.append(word + "th")
+    return words
+
+
 def _write_below_thousand(number: int) -> list[str]:
     words: list[str] = []
     hundreds, rest = divmod(number, 100)
