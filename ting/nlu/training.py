@@ -122,9 +122,9 @@ def marks_of(
     learned: ValueGazetteer | None,
     written: Sequence[str] = (),
 ) -> tuple[tuple[str, ...], ...]:
-    """Marks per word: the domain's lists, the class of a word of values (``W:weekday``, from
-    the value backend), the values learned from examples, and the case of the words as
-    ``written`` (``features.case_marks``; none when not given)."""
+    """Marks per word: the domain's lists, the value backend's phrase classes (``W:weekday``,
+    ``W:country``), the values learned from examples, and the case of the words as ``written``
+    (``features.case_marks``; none when not given)."""
     marks = gazetteer(words, resolver.indexes)
     resolver.classes.mark(words, marks)
     if learned is not None:
