@@ -108,3 +108,22 @@ def test_vendor_metric_files_give_the_published_summary() -> None:
     assert nlu_vendor_metrics.vendor_slot_f1("Snips", "70") == pytest.approx(0.768, abs=5e-4)
     assert nlu_vendor_metrics.vendor_slot_f1("Alexa", "70") == pytest.approx(0.546, abs=5e-4)
     assert nlu_vendor_metrics.vendor_slot_f1("Alexa", "10") is None
+
+
+@pytest.mark.skipif(
+    not (nlu_data.DATA / "snips_fewshot").is_dir(), reason="snips_fewshot data is absent"
+)
+def test_fewshot_dev_split_never_holds_test_or_training_queries() -> None:
+    train, test = nlu_data.load_fewshot(10, 0)
+    dev_train, dev = nlu_data.load_fewshot(10, 0, "dev")
+    assert dev_train == train and len(train) == 70
+    assert len(dev) == len(test) == 700
+    pools = {
+        sample.text
+        for intent in nlu_data.FEWSHOT_INTENTS
+        for sample in nlu_data._fewshot_file(intent, f"train_{intent}.json")
+    }
+    assert not {s.text for s in dev} & ({s.text for s in test} | pools)
+    assert [s.text for s in nlu_data.load_fewshot(20, 1, "dev")[1]] == [s.text for s in dev]
+    with pytest.raises(ValueError, match="split"):
+        nlu_data.load_fewshot(10, 0, "validate")
