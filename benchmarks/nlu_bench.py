@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/nlu_bench.py snips|cais|fewshot|all [--peers] [--split dev]
         [--systems ting,tfidf,snips-nlu,rasa-diet] [--limit N] [--json OUT] [--encoder-weight W]
+        [--context-dims K]
 
 Each system trains and answers in its own process (one thread, after 20 warm-up parses) and is
 scored here by ``ting.nlu.scoring`` (conlleval-style span F1 on the dataset's own tokens). Test
@@ -37,6 +38,10 @@ ENCODER_WEIGHT = {"snips": 0.5, "cais": 0.0, "fewshot": 0.5}
 Chinese), one value for English chosen on the few-shot stand-in (+1 to +3 points) and checked
 by 5-fold cross-validation on SNIPS train (+9 of 13,084 sentences) and on SNIPS dev (+1 of 700);
 see docs/benchmarks.md. ``--encoder-weight`` overrides it."""
+CONTEXT_DIMENSIONS = {"snips": 32, "cais": 0, "fewshot": 32}
+"""Dimensions of the contextual word vectors Ting's slot tagger reads from the same encoder
+(English only; 0 = none), chosen on the few-shot stand-in and SNIPS dev (docs/benchmarks.md).
+``--context-dims`` overrides it."""
 ONE_THREAD = {
     "OMP_NUM_THREADS": "1",
     "OPENBLAS_NUM_THREADS": "1",
@@ -113,12 +118,18 @@ def run_system(
     train: list[Sample],
     test: list[Sample],
     encoder_weight: float = 0.0,
+    context_dimensions: int = 0,
 ) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         job, result = Path(tmp) / "job.json", Path(tmp) / "result.json"
         job.write_text(json.dumps(_job(language, train, test)), "utf-8")
         command = [python_for(system), str(HERE / "nlu_systems.py"), system, str(job), str(result)]
-        env = {**os.environ, **ONE_THREAD, "TING_NLU_ENCODER_WEIGHT": str(encoder_weight)}
+        env = {
+            **os.environ,
+            **ONE_THREAD,
+            "TING_NLU_ENCODER_WEIGHT": str(encoder_weight),
+            "TING_NLU_CONTEXT_DIMS": str(context_dimensions),
+        }
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0 or not result.is_file():
             tail = (done.stderr or done.stdout)[-2000:]
@@ -145,21 +156,21 @@ def run_system(
 
 
 def bench_snips(
-    systems: list[str], split: str, limit: int | None, encoder_weight: float
+    systems: list[str], split: str, limit: int | None, encoder_weight: float, context: int
 ) -> list[dict[str, object]]:
     train, test = load_snips("train", limit), load_snips("dev" if split == "dev" else "test", limit)
     return [
-        {"bench": f"snips-{split}", **run_system(s, "en", train, test, encoder_weight)}
+        {"bench": f"snips-{split}", **run_system(s, "en", train, test, encoder_weight, context)}
         for s in systems
     ]
 
 
 def bench_cais(
-    systems: list[str], split: str, limit: int | None, encoder_weight: float
+    systems: list[str], split: str, limit: int | None, encoder_weight: float, context: int
 ) -> list[dict[str, object]]:
     train, test = load_cais("train", limit), load_cais("valid" if split == "dev" else "test", limit)
     return [
-        {"bench": f"cais-{split}", **run_system(s, "zh", train, test, encoder_weight)}
+        {"bench": f"cais-{split}", **run_system(s, "zh", train, test, encoder_weight, context)}
         for s in systems
     ]
 
@@ -170,12 +181,13 @@ def bench_fewshot(
     seeds: tuple[int, ...] = FEWSHOT_SEEDS,
     encoder_weight: float = ENCODER_WEIGHT["fewshot"],
     split: str = "test",
+    context: int = CONTEXT_DIMENSIONS["fewshot"],
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for system in systems:
         for size in sizes:
             runs = [
-                run_system(system, "en", *load_fewshot(size, seed, split), encoder_weight)
+                run_system(system, "en", *load_fewshot(size, seed, split), encoder_weight, context)
                 for seed in seeds
             ]
             ok = [r for r in runs if "scores" in r]
@@ -247,6 +259,14 @@ def main() -> None:
         + ", ".join(f"{k} {v}" for k, v in ENCODER_WEIGHT.items())
         + ")",
     )
+    parser.add_argument(
+        "--context-dims",
+        type=int,
+        help="dimensions of Ting's contextual word vectors for the slot tagger, 0 = none "
+        "(default per benchmark: "
+        + ", ".join(f"{k} {v}" for k, v in CONTEXT_DIMENSIONS.items())
+        + ")",
+    )
     args = parser.parse_args()
     if not available():
         sys.exit("../shared/data/nlu is missing")
@@ -256,13 +276,14 @@ def main() -> None:
     benches = ("snips", "cais", "fewshot") if args.bench == "all" else (args.bench,)
     for bench in benches:
         weight = ENCODER_WEIGHT[bench] if args.encoder_weight is None else args.encoder_weight
+        context = CONTEXT_DIMENSIONS[bench] if args.context_dims is None else args.context_dims
         if bench == "fewshot":
             sizes = tuple(int(n) for n in args.sizes.split(",")) if args.sizes else FEWSHOT_SIZES
             seeds = tuple(int(n) for n in args.seeds.split(",")) if args.seeds else FEWSHOT_SEEDS
-            rows = bench_fewshot(systems, sizes, seeds, weight, args.split)
+            rows = bench_fewshot(systems, sizes, seeds, weight, args.split, context)
         else:
             rows = {"snips": bench_snips, "cais": bench_cais}[bench](
-                systems, args.split, args.limit, weight
+                systems, args.split, args.limit, weight, context
             )
         for row in rows:
             print_row(row)

@@ -67,6 +67,8 @@ def run_ours(job, workdir):
         tagger=tagger,
         # Set by nlu_bench.py (``--encoder-weight``): English only, 0 = lexical classifier alone.
         encoder_weight=float(os.environ.get("TING_NLU_ENCODER_WEIGHT", "0")),
+        # Set by nlu_bench.py (``--context-dims``): the tagger's contextual word vectors.
+        context_dimensions=int(os.environ.get("TING_NLU_CONTEXT_DIMS", "0")),
     )
     started = time.perf_counter()
     domain = domain_from_examples(language, examples)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from ting.nlu import NluEngine, NluSettings, domain_from_examples
+from ting.nlu.context import WordProjection
 from ting.nlu.encoder import SentenceEncoder, load_encoder, read_safetensors
 from ting.nlu.types import ParseContext
 
@@ -87,3 +88,58 @@ def test_engine_works_without_the_encoder(
     engine = NluEngine.build(domain_from_examples("en", examples), settings=settings)
     assert engine.encoder is None
     assert engine.parse("will it rain", ctx, languages=("en",)).intent == "get_weather"
+
+
+def test_one_pass_gives_the_sentence_embedding_and_word_vectors(
+    encoder: SentenceEncoder,
+) -> None:
+    sentences = [("play", "queen", "on", "spotify"), ("the", "queen", "of", "england", "spoke")]
+    embeddings, vectors = encoder.encode_words(sentences)
+    texts = [" ".join(words) for words in sentences]
+    assert np.abs(embeddings - encoder.encode(texts)).max() < 1e-5
+    assert [v.shape for v in vectors] == [(4, 384), (5, 384)]
+    band, monarch = vectors[0][1], vectors[1][1]
+    cosine = float(band @ monarch / np.linalg.norm(band) / np.linalg.norm(monarch))
+    assert 0.3 < cosine < 0.95  # the same word, read in two contexts
+    again = encoder.word_vectors([sentences[1]])[0]
+    assert np.abs(again - vectors[1]).max() < 1e-4
+
+
+def test_word_projection_is_whitened_principal_components() -> None:
+    rng = np.random.default_rng(0)
+    vectors = (rng.normal(size=(500, 6)) * [5, 3, 1, 0.5, 0.1, 0.01] + 7).astype(np.float32)
+    projection = WordProjection.fit(vectors, 3)
+    projected = projection.apply(vectors)
+    assert projected.shape == (500, 3)
+    assert np.abs(projected.mean(axis=0)).max() < 1e-4
+    assert np.abs(projected.std(axis=0) - 1).max() < 1e-3
+    assert np.abs(np.corrcoef(projected.T) - np.eye(3)).max() < 1e-3
+
+
+def test_the_tagger_reads_contextual_vectors_and_they_survive_the_cache(
+    encoder: SentenceEncoder, ctx: ParseContext, tmp_path: Path
+) -> None:
+    del encoder
+    examples = {
+        "Play": [
+            "play [queen](artist) on [spotify](service)",
+            "put on [adele](artist)",
+            "play some [abba](artist) on [deezer](service)",
+        ],
+        "Weather": ["weather in [paris](city)", "is it raining in [oslo](city) today"],
+    }
+    settings = NluSettings(threshold=0.0, closed_set=True, context_dimensions=8)
+    domain = domain_from_examples("en", examples)
+    engine = NluEngine.build(domain, cache_dir=tmp_path, settings=settings)
+    trained = engine._languages["en"].trained
+    assert trained.projection is not None and trained.projection.matrix.shape == (384, 8)
+    assert trained.tagger.crf.dense.shape == (8, len(trained.tagger.labels))
+    assert np.abs(trained.tagger.crf.dense).sum() > 0
+    first = engine.parse("play coldplay on spotify", ctx, languages=("en",))
+    assert first.intent == "Play" and first.slot("service") == "spotify"
+    cached = NluEngine.build(domain, cache_dir=tmp_path, settings=settings)
+    again = cached._languages["en"].trained
+    assert again.projection is not None
+    assert np.array_equal(again.projection.matrix, trained.projection.matrix)
+    assert np.array_equal(again.tagger.crf.dense, trained.tagger.crf.dense)
+    assert cached.parse("play coldplay on spotify", ctx, languages=("en",)) == first

@@ -17,13 +17,14 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from ting.errors import NluError
+from ting.nlu.context import WordProjection
 from ting.nlu.linear import DenseSoftmax, SoftmaxModel
 from ting.nlu.tagger import CrfWeights, SlotTagger
 
 __all__ = ["TrainedLanguage", "load_models", "save_models"]
 
 _LOG = logging.getLogger(__name__)
-_CRF_PARTS = ("vocabulary", "indptr", "columns", "weights", "transitions")
+_CRF_PARTS = ("vocabulary", "indptr", "columns", "weights", "transitions", "dense")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class TrainedLanguage:
     tagger: SlotTagger
     embedding: DenseSoftmax | None = None
     """The intent classifier over sentence-encoder embeddings (``encoder``), when used."""
+    projection: WordProjection | None = None
+    """How the tagger's contextual word vectors are projected (``context``), when used."""
 
 
 def _paths(cache_dir: Path, key: str) -> tuple[Path, Path]:
@@ -50,6 +53,9 @@ def save_models(cache_dir: Path, key: str, models: dict[str, TrainedLanguage]) -
             arrays[f"{language}.tagger.{part}"] = getattr(trained.tagger.crf, part)
         if trained.embedding is not None:
             arrays[f"{language}.embedding.weights"] = trained.embedding.weights
+        if trained.projection is not None:
+            arrays[f"{language}.context.mean"] = trained.projection.mean
+            arrays[f"{language}.context.matrix"] = trained.projection.matrix
         meta["languages"][language] = {"classes": trained.classes, "labels": trained.tagger.labels}
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -101,4 +107,11 @@ def _language(language: str, names: dict[str, Any], arrays: Any) -> TrainedLangu
         embedding = DenseSoftmax(arrays[f"{language}.embedding.weights"])
         if embedding.weights.shape[1] != len(classes):
             raise NluError("the cached embedding classifier does not fit its names")
-    return TrainedLanguage(classes, classifier, SlotTagger(labels, crf), embedding)
+    projection = None
+    if f"{language}.context.matrix" in arrays:
+        projection = WordProjection(
+            arrays[f"{language}.context.mean"], arrays[f"{language}.context.matrix"]
+        )
+        if projection.matrix.shape[1] != len(crf.dense):
+            raise NluError("the cached context projection does not fit the tagger")
+    return TrainedLanguage(classes, classifier, SlotTagger(labels, crf), embedding, projection)

@@ -18,13 +18,15 @@ import json
 import logging
 import math
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from ting.nlu.tokens import is_cjk
 
 __all__ = ["ENCODER_PACKAGE", "SentenceEncoder", "load_encoder", "read_safetensors"]
 
@@ -117,21 +119,67 @@ class SentenceEncoder:
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> Floats:
         """(len(texts), dimension) unit-length embeddings; batches sentences of similar length."""
-        ids = [encoding.ids for encoding in self._tokenizer.encode_batch(list(texts))]
         out = np.zeros((len(texts), self.dimension), np.float32)
-        order = sorted(range(len(ids)), key=lambda k: len(ids[k]))
+        for rows, states, mask, _ in self._batches(list(texts), batch_size):
+            out[rows] = _pooled(states, mask)
+        return out
+
+    def word_vectors(
+        self, sentences: Sequence[Sequence[str]], batch_size: int = 32
+    ) -> list[Floats]:
+        """Per sentence of words, a (words, dimension) array: each word's contextual vector, the
+        mean of the last layer over its word pieces (zeros for a word with none)."""
+        return self.encode_words(sentences, batch_size)[1]
+
+    def encode_words(
+        self, sentences: Sequence[Sequence[str]], batch_size: int = 32
+    ) -> tuple[Floats, list[Floats]]:
+        """One forward pass for both: the sentences' embeddings (the words joined by spaces, as
+        ``encode``) and their words' contextual vectors (``word_vectors``)."""
+        texts, spans = [], []
+        for words in sentences:
+            text, word_spans = "", []
+            for word in words:
+                if text and not (is_cjk(text[-1]) and is_cjk(word[0])):
+                    text += " "  # as tokens.join_words, so both methods read the same text
+                word_spans.append((len(text), len(text) + len(word)))
+                text += word
+            texts.append(text)
+            spans.append(word_spans)
+        embeddings = np.zeros((len(texts), self.dimension), np.float32)
+        vectors = [np.zeros((len(words), self.dimension), np.float32) for words in sentences]
+        for rows, states, mask, offsets in self._batches(texts, batch_size):
+            embeddings[rows] = _pooled(states, mask)
+            for row, k in enumerate(rows):
+                for w, (a, b) in enumerate(spans[k]):
+                    pieces = [
+                        i for i, (s, e) in enumerate(offsets[row]) if e > s and a <= s <= e <= b
+                    ]
+                    if pieces:
+                        vectors[k][w] = states[row, pieces].mean(axis=0)
+        return embeddings, vectors
+
+    def _batches(
+        self, texts: list[str], batch_size: int
+    ) -> Iterator[tuple[list[int], Floats, Floats, list[list[tuple[int, int]]]]]:
+        """Sentences of similar length together: their indexes, last-layer states (batch,
+        pieces, dimension), the mask of real pieces, and each piece's character span."""
+        encodings = self._tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda k: len(encodings[k].ids))
         for first in range(0, len(order), batch_size):
             batch = order[first : first + batch_size]
-            width = max(len(ids[k]) for k in batch)
+            width = max(len(encodings[k].ids) for k in batch)
             tokens = np.zeros((len(batch), width), np.int64)
             mask = np.zeros((len(batch), width), np.float32)
             for row, k in enumerate(batch):
-                tokens[row, : len(ids[k])] = ids[k]
-                mask[row, : len(ids[k])] = 1.0
-            out[batch] = self._forward(tokens, mask)
-        return out
+                ids = encodings[k].ids
+                tokens[row, : len(ids)] = ids
+                mask[row, : len(ids)] = 1.0
+            offsets = [list(encodings[k].offsets) for k in batch]
+            yield batch, self._forward(tokens, mask), mask, offsets
 
     def _forward(self, tokens: NDArray[np.int64], mask: Floats) -> Floats:
+        """The last layer's states, (batch, pieces, dimension)."""
         n, width = tokens.shape
         x = self._words[tokens] + self._positions[:width] + self._type
         x = _layer_norm(x, *self._norm)
@@ -146,10 +194,16 @@ class SentenceEncoder:
             context = (scores @ v).transpose(0, 2, 1, 3).reshape(n, width, self.dimension)
             x = _layer_norm(x + context @ o_w + o_b, n1_w, n1_b)
             x = _layer_norm(x + _gelu(x @ i_w + i_b) @ f_w + f_b, n2_w, n2_b)
-        pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        result: Floats = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
-        return result
+        states: Floats = x.astype(np.float32)
+        return states
+
+
+def _pooled(states: Floats, mask: Floats) -> Floats:
+    """Unit-length means of the real pieces' states."""
+    pooled = (states * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    result: Floats = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+    return result
 
 
 @lru_cache(maxsize=2)

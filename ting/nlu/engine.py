@@ -39,7 +39,7 @@ from ting.nlu.types import IntentCandidate, NluResult, ParseContext, SlotValue
 
 __all__ = ["ENGINE_VERSION", "NluEngine", "NluSettings"]
 
-ENGINE_VERSION = "6"
+ENGINE_VERSION = "7"
 """Bump when training or features change: cached models of other versions are ignored."""
 
 _LOG = logging.getLogger(__name__)
@@ -74,6 +74,11 @@ class NluSettings:
     """Transformer layers of the encoder run (of 6): with 4 the accuracy gain on the few-shot
     stand-in is within noise of all 6, and the forward pass takes ~5.5 ms instead of ~8 ms on
     one thread (docs/benchmarks.md)."""
+    context_dimensions: int = 0
+    """English only: the slot tagger also reads each word's contextual vector from the same
+    encoder, projected to this many dimensions (``context``; 32 chosen on the few-shot stand-in
+    and SNIPS dev, docs/benchmarks.md). 0 (the skills' default) leaves them out; without the
+    encoder package the tagger uses its feature strings alone."""
     sampling: SampleSettings = field(default_factory=SampleSettings)
     classifier: TrainSettings = field(default_factory=TrainSettings)
     embedding: DenseSettings = field(default_factory=DenseSettings)
@@ -111,7 +116,8 @@ class NluEngine:
         resolvers = {lang: SlotResolver(domain.lists(lang), values) for lang in domain.languages}
         encoder = (
             load_encoder(settings.encoder_layers)
-            if settings.encoder_weight > 0 and ENCODER_LANGUAGE in domain.languages
+            if (settings.encoder_weight > 0 or settings.context_dimensions > 0)
+            and ENCODER_LANGUAGE in domain.languages
             else None
         )
         key = _build_key(domain, seed, settings, values, encoder)
@@ -342,6 +348,7 @@ def _train(
             encoder if lang == ENCODER_LANGUAGE else None,
             settings.embedding,
             sentences.tagger_only,
+            settings.context_dimensions,
         )
         _LOG.info(
             "trained the %s NLU models on %d sentences in %.2f s",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ting.nlu.cache import TrainedLanguage
+from ting.nlu.context import ContextVectors
 from ting.nlu.domain import IntentSpec
 from ting.nlu.encoder import SentenceEncoder
 from ting.nlu.features import sentence_features
@@ -29,6 +30,8 @@ from ting.nlu.types import ParseContext, SlotValue
 
 __all__ = ["Classified", "LanguageEngine", "train_language"]
 
+Floats = NDArray[np.float32]
+
 
 @dataclass(frozen=True)
 class Classified:
@@ -48,9 +51,11 @@ def train_language(
     encoder: SentenceEncoder | None = None,
     dense_settings: DenseSettings | None = None,
     tagger_only: Sequence[TaggedSentence] = (),
+    context_dimensions: int = 0,
 ) -> TrainedLanguage:
     """The intent classifier, the slot tagger (also trained on ``tagger_only``) and, with
-    ``encoder``, a second intent classifier over the sentences' embeddings."""
+    ``encoder``, a second intent classifier over the sentences' embeddings and, with
+    ``context_dimensions``, the words' contextual vectors for the tagger."""
     classes = sorted({s.intent for s in sentences} | {OOD})
     index = {name: i for i, name in enumerate(classes)}
     rows = Rows.counted([hash_features(sentence_features(s.words, s.marks)) for s in sentences])
@@ -69,8 +74,15 @@ def train_language(
             dense_settings or DenseSettings(),
         )
     in_domain = [s for s in [*sentences, *tagger_only] if s.intent != OOD]
+    projection = None
+    if encoder is not None and context_dimensions > 0 and in_domain:
+        phrasings = list(dict.fromkeys(s.words for s in in_domain))
+        context = ContextVectors.fit(encoder, phrasings, context_dimensions, seed=seed)
+        by_words = dict(zip(phrasings, context.of(phrasings), strict=True))
+        in_domain = [replace(s, vectors=by_words[s.words]) for s in in_domain]
+        projection = context.projection
     tagger = SlotTagger.train(in_domain, tagger_settings, seed)
-    return TrainedLanguage(classes, classifier, tagger, embedding)
+    return TrainedLanguage(classes, classifier, tagger, embedding, projection)
 
 
 class LanguageEngine:
@@ -93,7 +105,9 @@ class LanguageEngine:
         self.learned = learned_values(intents, resolver)
         self.multi_valued = {spec.name: multi_valued_slots(spec) for spec in intents}
         use = encoder is not None and trained.embedding is not None and encoder_weight > 0
-        self._encoder = encoder if use else None
+        self._encoder = encoder
+        self._projection = trained.projection if encoder is not None else None
+        self._last: tuple[tuple[str, ...], Floats, Floats] | None = None
         self._encoder_weight = encoder_weight if use else 0.0
         self._encoder_below = encoder_below
 
@@ -112,9 +126,9 @@ class LanguageEngine:
         probabilities = self.trained.classifier.probabilities(
             Rows.counted([hash_features(features)])
         )[0]
-        if self._encoder is not None and self._unsure(probabilities):
+        if self._encoder_weight > 0 and self._unsure(probabilities):
             assert self.trained.embedding is not None
-            vector = self._encoder.encode([join_words(utterance.words)])
+            vector = self._encoded(utterance.words)[0][None, :]
             weight = self._encoder_weight
             probabilities = (1.0 - weight) * probabilities + weight * (
                 self.trained.embedding.probabilities(vector)[0]
@@ -127,6 +141,17 @@ class LanguageEngine:
         ]
         total = sum(p for _, p in allowed) or 1.0
         return Classified(sorted(((n, p / total) for n, p in allowed), key=lambda x: -x[1]))
+
+    def _encoded(self, words: tuple[str, ...]) -> tuple[Floats, Floats]:
+        """The sentence embedding and the words' contextual vectors, from one forward pass of
+        the encoder; the last utterance's are kept, since ``classify`` and ``slots`` both ask."""
+        last = self._last
+        if last is not None and last[0] == words:
+            return last[1], last[2]
+        assert self._encoder is not None
+        embeddings, vectors = self._encoder.encode_words([words])
+        self._last = (words, embeddings[0], vectors[0])
+        return embeddings[0], vectors[0]
 
     def _unsure(self, probabilities: NDArray[np.float32]) -> bool:
         """Whether the best in-domain intent's share of the in-domain probability is below
@@ -143,7 +168,12 @@ class LanguageEngine:
         Spans whose value does not parse are dropped."""
         spec = self.intents[intent]
         marks = self.marks(utterance)
-        spans = self.trained.tagger.tag(utterance.words, marks, intent, frozenset(spec.slots))
+        vectors = None
+        if self._projection is not None:
+            vectors = self._projection.apply(self._encoded(utterance.words)[1])
+        spans = self.trained.tagger.tag(
+            utterance.words, marks, intent, frozenset(spec.slots), vectors
+        )
         filled: dict[str, SlotValue] = {}
         more: list[tuple[int, SlotValue]] = []
         used: set[int] = set()

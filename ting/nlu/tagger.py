@@ -5,7 +5,9 @@ weights are then copied out into plain arrays, so answering needs only numpy and
 arrays in the engine's ``.npz`` cache. Features are hashed strings (``features.token_features``):
 the word and its neighbours (±2), word shape, affixes, the intent (alone and with the word and
 its neighbours), gazetteer marks from the domain's lists and from the slot values seen in
-examples, and for Chinese each character's place in its jieba word (``segment``). Decoding is
+examples, and for Chinese each character's place in its jieba word (``segment``); optionally,
+for English, each word's contextual vector from the sentence encoder (``context``), as weighted
+attributes whose weights are kept as a dense block (``CrfWeights.dense``). Decoding is
 restricted to the slots of the chosen intent and to well-formed BIO (``I-x`` only after ``B-x``
 or ``I-x``); a span's confidence is its tokens' mean marginal probability (forward-backward).
 """
@@ -17,7 +19,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -42,6 +44,9 @@ class TaggedSentence:
     tags: tuple[str, ...]
     """``O``, ``B-slot`` or ``I-slot`` per word."""
     intent: str
+    vectors: Floats | None = field(default=None, compare=False)
+    """(words, k) contextual word vectors (``context.ContextVectors``), when the tagger uses
+    them: weighted CRF attributes beside the binary feature strings."""
 
 
 @dataclass(frozen=True)
@@ -88,11 +93,16 @@ class CrfWeights:
     weights: Floats
     transitions: Floats
     """(from label, to label)."""
+    dense: Floats
+    """(k, labels) weights of the contextual word vectors; (0, labels) when none were used."""
 
-    def emissions(self, rows: Rows, n_labels: int) -> Floats:
-        """(tokens, labels) state scores."""
+    def emissions(self, rows: Rows, n_labels: int, vectors: Floats | None = None) -> Floats:
+        """(tokens, labels) state scores, with ``vectors`` (tokens, k) when the model has
+        weights for them."""
         n = len(rows)
         scores = np.zeros((n, n_labels), np.float32)
+        if vectors is not None and len(self.dense) and vectors.shape[1] == len(self.dense):
+            scores += vectors @ self.dense
         if not len(self.vocabulary):
             return scores
         index = np.searchsorted(self.vocabulary, rows.hashes)
@@ -111,6 +121,21 @@ class CrfWeights:
             scores, (np.repeat(token, sizes), self.columns[positions]), self.weights[positions]
         )
         return scores
+
+
+DENSE = "ctx:"
+"""CRFsuite attribute names of the contextual vector's dimensions (``ctx:0`` ...)."""
+
+
+def _items(sentence: TaggedSentence) -> list[list[str]] | list[dict[str, float]]:
+    """The sentence's CRFsuite items: feature strings, plus weighted vector dimensions."""
+    rows = _rows(sentence)
+    if sentence.vectors is None:
+        return rows
+    return [
+        {**dict.fromkeys(row, 1.0), **{f"{DENSE}{k}": float(v) for k, v in enumerate(vector)}}
+        for row, vector in zip(rows, sentence.vectors, strict=True)
+    ]
 
 
 def _rows(sentence: TaggedSentence) -> list[list[str]]:
@@ -141,7 +166,7 @@ def _train_crf(
     trainer = pycrfsuite.Trainer(settings.algorithm, verbose=False)
     tokens = 0
     for sentence in sentences:
-        trainer.append(_rows(sentence), list(sentence.tags))
+        trainer.append(pycrfsuite.ItemSequence(_items(sentence)), list(sentence.tags))
         tokens += len(sentence.words)
     small = tokens < settings.small_tokens
     params: dict[str, object] = {
@@ -167,18 +192,24 @@ def _train_crf(
     transitions = np.zeros((len(labels), len(labels)), np.float32)
     for (first, second), weight in info.transitions.items():
         transitions[index[first], index[second]] = weight
+    width = max((len(s.vectors[0]) for s in sentences if s.vectors is not None), default=0)
+    dense = np.zeros((width, len(labels)), np.float32)
     by_hash: dict[int, list[tuple[int, float]]] = {}
     for (attribute, label), weight in info.state_features.items():
-        if weight != 0.0:
-            key = hash_features([attribute])[0]
-            by_hash.setdefault(key, []).append((index[label], weight))
+        if weight == 0.0:
+            continue
+        if attribute.startswith(DENSE):
+            dense[int(attribute[len(DENSE) :]), index[label]] = weight
+            continue
+        key = hash_features([attribute])[0]
+        by_hash.setdefault(key, []).append((index[label], weight))
     hashes = np.array(sorted(by_hash), np.uint32)
     sizes = [len(by_hash[int(h)]) for h in hashes]
     indptr = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64)
     pairs = [pair for h in hashes for pair in by_hash[int(h)]]
     columns = np.array([c for c, _ in pairs], np.int16)
     weights = np.array([w for _, w in pairs], np.float32)
-    return CrfWeights(hashes, indptr, columns, weights, transitions)
+    return CrfWeights(hashes, indptr, columns, weights, transitions, dense)
 
 
 class SlotTagger:
@@ -210,6 +241,7 @@ class SlotTagger:
                 np.zeros(0, np.int16),
                 np.zeros(0, np.float32),
                 np.zeros((len(labels), len(labels)), np.float32),
+                np.zeros((0, len(labels)), np.float32),
             )
             return cls(labels, empty)
         return cls(labels, _train_crf(usable, labels, settings, seed))
@@ -220,13 +252,15 @@ class SlotTagger:
         marks: tuple[tuple[str, ...], ...],
         intent: str,
         slots: frozenset[str],
+        vectors: Floats | None = None,
     ) -> list[TaggedSpan]:
-        """Slot spans of the best label sequence using only ``slots``."""
+        """Slot spans of the best label sequence using only ``slots``; ``vectors`` are the
+        words' contextual vectors, for a tagger trained with them."""
         if not words:
             return []
         sentence = TaggedSentence(words, marks, (), intent)
         rows = Rows.from_lists([hash_features(row) for row in _rows(sentence)])
-        scores = self.crf.emissions(rows, len(self.labels)).astype(np.float64)
+        scores = self.crf.emissions(rows, len(self.labels), vectors).astype(np.float64)
         usable = np.array([slot == "" or slot in slots for slot in self._slot_of])
         scores[:, ~usable] = -np.inf
         scores[0, self._inside] = -np.inf
