@@ -69,6 +69,8 @@ def run_ours(job, workdir):
         encoder_weight=float(os.environ.get("TING_NLU_ENCODER_WEIGHT", "0")),
         # Set by nlu_bench.py (``--context-dims``): the tagger's contextual word vectors.
         context_dimensions=int(os.environ.get("TING_NLU_CONTEXT_DIMS", "0")),
+        # For selection runs only: the encoder layers run (NluSettings.encoder_layers).
+        encoder_layers=int(os.environ.get("TING_NLU_ENCODER_LAYERS", "4")),
     )
     started = time.perf_counter()
     domain = domain_from_examples(language, examples)

@@ -90,19 +90,22 @@ def test_engine_works_without_the_encoder(
     assert engine.parse("will it rain", ctx, languages=("en",)).intent == "get_weather"
 
 
-def test_one_pass_gives_the_sentence_embedding_and_word_vectors(
+def test_a_reading_gives_word_vectors_and_the_sentence_embedding(
     encoder: SentenceEncoder,
 ) -> None:
     sentences = [("play", "queen", "on", "spotify"), ("the", "queen", "of", "england", "spoke")]
-    embeddings, vectors = encoder.encode_words(sentences)
-    texts = [" ".join(words) for words in sentences]
-    assert np.abs(embeddings - encoder.encode(texts)).max() < 1e-5
+    vectors = encoder.word_vectors(sentences, layers=3)
     assert [v.shape for v in vectors] == [(4, 384), (5, 384)]
     band, monarch = vectors[0][1], vectors[1][1]
     cosine = float(band @ monarch / np.linalg.norm(band) / np.linalg.norm(monarch))
     assert 0.3 < cosine < 0.95  # the same word, read in two contexts
-    again = encoder.word_vectors([sentences[1]])[0]
-    assert np.abs(again - vectors[1]).max() < 1e-4
+    reading = encoder.read(sentences[1])
+    assert np.abs(reading.word_vectors(3) - vectors[1]).max() < 1e-4
+    full = encoder.encode([" ".join(sentences[1])])[0]
+    assert np.abs(reading.embedding() - full).max() < 1e-5  # on from layer 3, as in one pass
+    last = encoder.word_vectors([sentences[1]])[0]
+    assert np.abs(reading.word_vectors(encoder.depth) - last).max() < 1e-4
+    assert np.abs(last - vectors[1]).max() > 1e-2
 
 
 def test_word_projection_is_whitened_principal_components() -> None:

@@ -45,10 +45,10 @@ class WordProjection:
 
 
 class ContextVectors:
-    """Projected contextual vectors of the words of sentences."""
+    """Projected contextual vectors of the words of sentences, after ``layers`` layers."""
 
-    def __init__(self, encoder: SentenceEncoder, projection: WordProjection) -> None:
-        self.encoder, self.projection = encoder, projection
+    def __init__(self, encoder: SentenceEncoder, projection: WordProjection, layers: int) -> None:
+        self.encoder, self.projection, self.layers = encoder, projection, layers
 
     @classmethod
     def fit(
@@ -56,6 +56,7 @@ class ContextVectors:
         encoder: SentenceEncoder,
         sentences: Sequence[Sequence[str]],
         dimensions: int,
+        layers: int,
         sample: int = 2000,
         seed: int = 0,
     ) -> ContextVectors:
@@ -63,9 +64,9 @@ class ContextVectors:
         chosen = list(sentences)
         if len(chosen) > sample:
             chosen = random.Random(seed).sample(chosen, sample)
-        vectors = np.concatenate([v for v in encoder.word_vectors(chosen) if len(v)])
-        return cls(encoder, WordProjection.fit(vectors, dimensions))
+        vectors = np.concatenate([v for v in encoder.word_vectors(chosen, layers) if len(v)])
+        return cls(encoder, WordProjection.fit(vectors, dimensions), layers)
 
     def of(self, sentences: Sequence[Sequence[str]]) -> list[Floats]:
         """Per sentence, (words, k) projected vectors."""
-        return [self.projection.apply(v) for v in self.encoder.word_vectors(sentences)]
+        return [self.projection.apply(v) for v in self.encoder.word_vectors(sentences, self.layers)]

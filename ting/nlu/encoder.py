@@ -125,45 +125,34 @@ class SentenceEncoder:
         return out
 
     def word_vectors(
-        self, sentences: Sequence[Sequence[str]], batch_size: int = 32
+        self, sentences: Sequence[Sequence[str]], layers: int | None = None, batch_size: int = 32
     ) -> list[Floats]:
-        """Per sentence of words, a (words, dimension) array: each word's contextual vector, the
-        mean of the last layer over its word pieces (zeros for a word with none)."""
-        return self.encode_words(sentences, batch_size)[1]
-
-    def encode_words(
-        self, sentences: Sequence[Sequence[str]], batch_size: int = 32
-    ) -> tuple[Floats, list[Floats]]:
-        """One forward pass for both: the sentences' embeddings (the words joined by spaces, as
-        ``encode``) and their words' contextual vectors (``word_vectors``)."""
-        texts, spans = [], []
-        for words in sentences:
-            text, word_spans = "", []
-            for word in words:
-                if text and not (is_cjk(text[-1]) and is_cjk(word[0])):
-                    text += " "  # as tokens.join_words, so both methods read the same text
-                word_spans.append((len(text), len(text) + len(word)))
-                text += word
-            texts.append(text)
-            spans.append(word_spans)
-        embeddings = np.zeros((len(texts), self.dimension), np.float32)
+        """Per sentence of words, a (words, dimension) array: each word's contextual vector
+        after ``layers`` layers (all by default), the mean over its word pieces (zeros for a
+        word with none)."""
+        joined = [_joined(words) for words in sentences]
         vectors = [np.zeros((len(words), self.dimension), np.float32) for words in sentences]
-        for rows, states, mask, offsets in self._batches(texts, batch_size):
-            embeddings[rows] = _pooled(states, mask)
+        texts = [text for text, _ in joined]
+        for rows, states, _, offsets in self._batches(texts, batch_size, layers):
             for row, k in enumerate(rows):
-                for w, (a, b) in enumerate(spans[k]):
-                    pieces = [
-                        i for i, (s, e) in enumerate(offsets[row]) if e > s and a <= s <= e <= b
-                    ]
-                    if pieces:
-                        vectors[k][w] = states[row, pieces].mean(axis=0)
-        return embeddings, vectors
+                vectors[k] = _word_means(states[row], offsets[row], joined[k][1])
+        return vectors
+
+    def read(self, words: Sequence[str]) -> Reading:
+        """One sentence, read layer by layer only as far as asked (``Reading``)."""
+        return Reading(self, words)
+
+    @property
+    def depth(self) -> int:
+        """Transformer layers this encoder runs."""
+        return len(self._layers)
 
     def _batches(
-        self, texts: list[str], batch_size: int
+        self, texts: list[str], batch_size: int, layers: int | None = None
     ) -> Iterator[tuple[list[int], Floats, Floats, list[list[tuple[int, int]]]]]:
-        """Sentences of similar length together: their indexes, last-layer states (batch,
-        pieces, dimension), the mask of real pieces, and each piece's character span."""
+        """Sentences of similar length together: their indexes, the states after ``layers``
+        layers (all by default; batch, pieces, dimension), the mask of real pieces, and each
+        piece's character span."""
         encodings = self._tokenizer.encode_batch(texts)
         order = sorted(range(len(texts)), key=lambda k: len(encodings[k].ids))
         for first in range(0, len(order), batch_size):
@@ -176,16 +165,23 @@ class SentenceEncoder:
                 tokens[row, : len(ids)] = ids
                 mask[row, : len(ids)] = 1.0
             offsets = [list(encodings[k].offsets) for k in batch]
-            yield batch, self._forward(tokens, mask), mask, offsets
+            yield batch, self._run(self._embed(tokens), mask, 0, layers), mask, offsets
 
-    def _forward(self, tokens: NDArray[np.int64], mask: Floats) -> Floats:
-        """The last layer's states, (batch, pieces, dimension)."""
-        n, width = tokens.shape
-        x = self._words[tokens] + self._positions[:width] + self._type
-        x = _layer_norm(x, *self._norm)
+    def _embed(self, tokens: NDArray[np.int64]) -> Floats:
+        width = tokens.shape[1]
+        x: Floats = _layer_norm(
+            self._words[tokens] + self._positions[:width] + self._type, *self._norm
+        )
+        return x
+
+    def _run(self, x: Floats, mask: Floats, start: int, stop: int | None) -> Floats:
+        """The states after layers ``start`` to ``stop`` (exclusive; to the last by default)
+        applied to ``x`` (batch, pieces, dimension)."""
+        n, width = x.shape[:2]
         size = self.dimension // self.heads
         blocked = ((1.0 - mask) * -1e9)[:, None, None, :]
-        for qkv_w, qkv_b, o_w, o_b, n1_w, n1_b, i_w, i_b, f_w, f_b, n2_w, n2_b in self._layers:
+        for layer in self._layers[start:stop]:
+            qkv_w, qkv_b, o_w, o_b, n1_w, n1_b, i_w, i_b, f_w, f_b, n2_w, n2_b = layer
             qkv = (x @ qkv_w + qkv_b).reshape(n, width, 3, self.heads, size)
             q, k, v = (qkv[:, :, j].transpose(0, 2, 1, 3) for j in range(3))
             scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(size) + blocked
@@ -196,6 +192,67 @@ class SentenceEncoder:
             x = _layer_norm(x + _gelu(x @ i_w + i_b) @ f_w + f_b, n2_w, n2_b)
         states: Floats = x.astype(np.float32)
         return states
+
+
+class Reading:
+    """One sentence going through the encoder layer by layer, as far as asked: the slot
+    tagger's word vectors may come from a lower layer than the sentence embedding, and asking
+    for both costs one pass (the states of every layer reached are kept)."""
+
+    def __init__(self, encoder: SentenceEncoder, words: Sequence[str]) -> None:
+        self._encoder = encoder
+        text, self._spans = _joined(words)
+        encoding = encoder._tokenizer.encode(text)
+        tokens = np.array([encoding.ids], np.int64)
+        self._mask = np.ones(tokens.shape, np.float32)
+        self._offsets = list(encoding.offsets)
+        self._states = {0: encoder._embed(tokens)}
+
+    def _at(self, layers: int) -> Floats:
+        """The states after ``layers`` layers, going on one layer at a time from the deepest
+        reached (so every layer on the way is kept)."""
+        depth = max(self._states)
+        while depth < layers:
+            self._states[depth + 1] = self._encoder._run(
+                self._states[depth], self._mask, depth, depth + 1
+            )
+            depth += 1
+        return self._states[layers]
+
+    def embedding(self) -> Floats:
+        """The sentence embedding after all the encoder's layers (as ``encode``)."""
+        embedding: Floats = _pooled(self._at(self._encoder.depth), self._mask)[0]
+        return embedding
+
+    def word_vectors(self, layers: int) -> Floats:
+        """(words, dimension) contextual vectors after ``layers`` layers."""
+        return _word_means(
+            self._at(min(layers, self._encoder.depth))[0], self._offsets, self._spans
+        )
+
+
+def _joined(words: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The words as one text (as ``tokens.join_words``: a space between words, none between
+    CJK characters) and each word's character span in it."""
+    text, spans = "", []
+    for word in words:
+        if text and not (is_cjk(text[-1]) and is_cjk(word[0])):
+            text += " "
+        spans.append((len(text), len(text) + len(word)))
+        text += word
+    return text, spans
+
+
+def _word_means(
+    states: Floats, offsets: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]
+) -> Floats:
+    """(words, dimension): per word, the mean state of the pieces inside its span."""
+    vectors = np.zeros((len(spans), states.shape[-1]), np.float32)
+    for w, (a, b) in enumerate(spans):
+        pieces = [i for i, (s, e) in enumerate(offsets) if e > s and a <= s <= e <= b]
+        if pieces:
+            vectors[w] = states[pieces].mean(axis=0)
+    return vectors
 
 
 def _pooled(states: Floats, mask: Floats) -> Floats:

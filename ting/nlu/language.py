@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 from ting.nlu.cache import TrainedLanguage
 from ting.nlu.context import ContextVectors
 from ting.nlu.domain import IntentSpec
-from ting.nlu.encoder import SentenceEncoder
+from ting.nlu.encoder import Reading, SentenceEncoder
 from ting.nlu.features import sentence_features
 from ting.nlu.linear import (
     DenseSettings,
@@ -52,6 +52,7 @@ def train_language(
     dense_settings: DenseSettings | None = None,
     tagger_only: Sequence[TaggedSentence] = (),
     context_dimensions: int = 0,
+    context_layers: int = 3,
 ) -> TrainedLanguage:
     """The intent classifier, the slot tagger (also trained on ``tagger_only``) and, with
     ``encoder``, a second intent classifier over the sentences' embeddings and, with
@@ -77,7 +78,9 @@ def train_language(
     projection = None
     if encoder is not None and context_dimensions > 0 and in_domain:
         phrasings = list(dict.fromkeys(s.words for s in in_domain))
-        context = ContextVectors.fit(encoder, phrasings, context_dimensions, seed=seed)
+        context = ContextVectors.fit(
+            encoder, phrasings, context_dimensions, context_layers, seed=seed
+        )
         by_words = dict(zip(phrasings, context.of(phrasings), strict=True))
         in_domain = [replace(s, vectors=by_words[s.words]) for s in in_domain]
         projection = context.projection
@@ -96,6 +99,7 @@ class LanguageEngine:
         encoder: SentenceEncoder | None = None,
         encoder_weight: float = 0.0,
         encoder_below: float = 1.0,
+        context_layers: int = 3,
     ) -> None:
         self.language = language
         self.intents = {spec.name: spec for spec in intents}
@@ -107,7 +111,8 @@ class LanguageEngine:
         use = encoder is not None and trained.embedding is not None and encoder_weight > 0
         self._encoder = encoder
         self._projection = trained.projection if encoder is not None else None
-        self._last: tuple[tuple[str, ...], Floats, Floats] | None = None
+        self._context_layers = context_layers
+        self._reading: tuple[tuple[str, ...], Reading] | None = None
         self._encoder_weight = encoder_weight if use else 0.0
         self._encoder_below = encoder_below
 
@@ -128,7 +133,7 @@ class LanguageEngine:
         )[0]
         if self._encoder_weight > 0 and self._unsure(probabilities):
             assert self.trained.embedding is not None
-            vector = self._encoded(utterance.words)[0][None, :]
+            vector = self._read(utterance.words).embedding()[None, :]
             weight = self._encoder_weight
             probabilities = (1.0 - weight) * probabilities + weight * (
                 self.trained.embedding.probabilities(vector)[0]
@@ -142,16 +147,15 @@ class LanguageEngine:
         total = sum(p for _, p in allowed) or 1.0
         return Classified(sorted(((n, p / total) for n, p in allowed), key=lambda x: -x[1]))
 
-    def _encoded(self, words: tuple[str, ...]) -> tuple[Floats, Floats]:
-        """The sentence embedding and the words' contextual vectors, from one forward pass of
-        the encoder; the last utterance's are kept, since ``classify`` and ``slots`` both ask."""
-        last = self._last
-        if last is not None and last[0] == words:
-            return last[1], last[2]
-        assert self._encoder is not None
-        embeddings, vectors = self._encoder.encode_words([words])
-        self._last = (words, embeddings[0], vectors[0])
-        return embeddings[0], vectors[0]
+    def _read(self, words: tuple[str, ...]) -> Reading:
+        """The encoder's reading of the utterance; the last one is kept, since ``classify``
+        and ``slots`` both ask (one pass: the word vectors' layer, then on to the last)."""
+        last = self._reading
+        if last is None or last[0] != words:
+            assert self._encoder is not None
+            last = (words, self._encoder.read(words))
+            self._reading = last
+        return last[1]
 
     def _unsure(self, probabilities: NDArray[np.float32]) -> bool:
         """Whether the best in-domain intent's share of the in-domain probability is below
@@ -170,7 +174,8 @@ class LanguageEngine:
         marks = self.marks(utterance)
         vectors = None
         if self._projection is not None:
-            vectors = self._projection.apply(self._encoded(utterance.words)[1])
+            words = self._read(utterance.words).word_vectors(self._context_layers)
+            vectors = self._projection.apply(words)
         spans = self.trained.tagger.tag(
             utterance.words, marks, intent, frozenset(spec.slots), vectors
         )
