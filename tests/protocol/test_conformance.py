@@ -53,14 +53,10 @@ def _sample(hint: Any, name: str) -> Any:
         return b"\x01\x00" * 160
     if origin is list:
         (item,) = typing.get_args(hint)
-        return (
-            [{"item_id": "a1", "due_at": "2026-11-25T07:00:00+00:00"}]
-            if item is not str
-            else [
-                "en",
-                "zh",
-            ]
-        )
+        return [{"item_id": "a1", "due_at": "2026-11-25T07:00:00+00:00"}] if item is not str else [
+            "en",
+            "zh",
+        ]
     if origin is dict:
         return {"rate": 16000, "width": 2, "channels": 1}
     raise AssertionError(f"no sample for {hint}")

@@ -38,7 +38,6 @@ async def test_heldout_intent_accuracy(assistant: Assistant, language: str) -> N
     accuracy = sum(v.intent_ok for v in verdicts) / len(verdicts)
     misses = "\n".join(
         f"  {v.check.say!r}: {v.result.intent} (expected {v.check.intent})"
-        for v in verdicts
-        if not v.intent_ok
+        for v in verdicts if not v.intent_ok
     )
     assert accuracy >= MIN_INTENT_ACCURACY, f"held-out accuracy {accuracy:.3f}\n{misses}"

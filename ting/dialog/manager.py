@@ -394,7 +394,7 @@ def _language_order(detected: str, mixed: bool, fallback: str) -> tuple[str, ...
 
 
 def _with_previous_unit(said: str, previous: tuple[SavedSlot, ...], slot: str) -> str:
-    """ "make it 25" after "ten minutes": a bare number keeps the unit the user said before."""
+    """"make it 25" after "ten minutes": a bare number keeps the unit the user said before."""
     before = next((s for s in previous if s.name == slot), None)
     if before is None or parse_number(said) is None:
         return said

@@ -210,6 +210,8 @@ class ModelResolver:
         return folder
 
 
+
+
 def _complete(spec: ModelSpec, folder: Path) -> bool:
     if not all((folder / name).is_file() for name in spec.files):
         return False
