@@ -111,7 +111,7 @@ def test_a_reading_gives_word_vectors_and_the_sentence_embedding(
 def test_word_projection_is_whitened_principal_components() -> None:
     rng = np.random.default_rng(0)
     vectors = (rng.normal(size=(500, 6)) * [5, 3, 1, 0.5, 0.1, 0.01] + 7).astype(np.float32)
-    projection = WordProjection.fit(vectors, 3)
+    projection = WordProjection.fit([vectors[:200], vectors[200:]], 3)
     projected = projection.apply(vectors)
     assert projected.shape == (500, 3)
     assert np.abs(projected.mean(axis=0)).max() < 1e-4

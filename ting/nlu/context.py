@@ -1,10 +1,11 @@
 """Contextual word vectors for the slot tagger, from the optional sentence encoder.
 
-The encoder's last-layer state of each word (the mean over its word pieces) says what the word
-is doing in this sentence ("queen" the band or the monarch), which the tagger's feature strings
-cannot. The 384 dimensions are projected to a few by principal components, scaled to unit
-variance (``WordProjection``, fitted on the training sentences and saved with the model), and
-reach the CRF as weighted attributes (``tagger.DENSE``). English only, like the encoder.
+The encoder's state of each word after a few layers (``SentenceEncoder.word_vectors``, the mean
+over its word pieces) says what the word is doing in this sentence ("queen" the band or the
+monarch), which the tagger's feature strings cannot. The 384 dimensions are projected to a few
+by principal components, scaled to unit variance (``WordProjection``, fitted on the training
+sentences and saved with the model), and reach the CRF as weighted attributes
+(``tagger.DENSE``). English only, like the encoder.
 """
 
 from __future__ import annotations
@@ -16,9 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ting.nlu.encoder import SentenceEncoder
-
-__all__ = ["ContextVectors", "WordProjection"]
+__all__ = ["WordProjection"]
 
 Floats = NDArray[np.float32]
 
@@ -31,8 +30,15 @@ class WordProjection:
     """(dimension, k) principal directions, each divided by its standard deviation."""
 
     @classmethod
-    def fit(cls, vectors: Floats, dimensions: int) -> WordProjection:
-        """Whitened principal components of ``vectors`` (words, dimension)."""
+    def fit(
+        cls, sentences: Sequence[Floats], dimensions: int, sample: int = 2000, seed: int = 0
+    ) -> WordProjection:
+        """Whitened principal components of the word vectors of (at most ``sample`` of)
+        ``sentences``, each a (words, dimension) array."""
+        chosen = list(sentences)
+        if len(chosen) > sample:
+            chosen = random.Random(seed).sample(chosen, sample)
+        vectors = np.concatenate([v for v in chosen if len(v)])
         mean = vectors.mean(axis=0)
         _, spread, directions = np.linalg.svd(vectors - mean, full_matrices=False)
         k = min(dimensions, len(spread))
@@ -42,31 +48,3 @@ class WordProjection:
     def apply(self, vectors: Floats) -> Floats:
         projected: Floats = ((vectors - self.mean) @ self.matrix).astype(np.float32)
         return projected
-
-
-class ContextVectors:
-    """Projected contextual vectors of the words of sentences, after ``layers`` layers."""
-
-    def __init__(self, encoder: SentenceEncoder, projection: WordProjection, layers: int) -> None:
-        self.encoder, self.projection, self.layers = encoder, projection, layers
-
-    @classmethod
-    def fit(
-        cls,
-        encoder: SentenceEncoder,
-        sentences: Sequence[Sequence[str]],
-        dimensions: int,
-        layers: int,
-        sample: int = 2000,
-        seed: int = 0,
-    ) -> ContextVectors:
-        """A projection fitted on the words of (at most ``sample`` of) ``sentences``."""
-        chosen = list(sentences)
-        if len(chosen) > sample:
-            chosen = random.Random(seed).sample(chosen, sample)
-        vectors = np.concatenate([v for v in encoder.word_vectors(chosen, layers) if len(v)])
-        return cls(encoder, WordProjection.fit(vectors, dimensions), layers)
-
-    def of(self, sentences: Sequence[Sequence[str]]) -> list[Floats]:
-        """Per sentence, (words, k) projected vectors."""
-        return [self.projection.apply(v) for v in self.encoder.word_vectors(sentences, self.layers)]

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ting.nlu.tokens import is_cjk
+from ting.nlu.tokens import joined_with_spans
 
 __all__ = ["ENCODER_PACKAGE", "SentenceEncoder", "load_encoder", "read_safetensors"]
 
@@ -130,7 +130,7 @@ class SentenceEncoder:
         """Per sentence of words, a (words, dimension) array: each word's contextual vector
         after ``layers`` layers (all by default), the mean over its word pieces (zeros for a
         word with none)."""
-        joined = [_joined(words) for words in sentences]
+        joined = [joined_with_spans(words) for words in sentences]
         vectors = [np.zeros((len(words), self.dimension), np.float32) for words in sentences]
         texts = [text for text, _ in joined]
         for rows, states, _, offsets in self._batches(texts, batch_size, layers):
@@ -201,7 +201,7 @@ class Reading:
 
     def __init__(self, encoder: SentenceEncoder, words: Sequence[str]) -> None:
         self._encoder = encoder
-        text, self._spans = _joined(words)
+        text, self._spans = joined_with_spans(words)
         encoding = encoder._tokenizer.encode(text)
         tokens = np.array([encoding.ids], np.int64)
         self._mask = np.ones(tokens.shape, np.float32)
@@ -229,18 +229,6 @@ class Reading:
         return _word_means(
             self._at(min(layers, self._encoder.depth))[0], self._offsets, self._spans
         )
-
-
-def _joined(words: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
-    """The words as one text (as ``tokens.join_words``: a space between words, none between
-    CJK characters) and each word's character span in it."""
-    text, spans = "", []
-    for word in words:
-        if text and not (is_cjk(text[-1]) and is_cjk(word[0])):
-            text += " "
-        spans.append((len(text), len(text) + len(word)))
-        text += word
-    return text, spans
 
 
 def _word_means(

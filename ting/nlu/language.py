@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ting.nlu.cache import TrainedLanguage
-from ting.nlu.context import ContextVectors
+from ting.nlu.context import WordProjection
 from ting.nlu.domain import IntentSpec
 from ting.nlu.encoder import Reading, SentenceEncoder
 from ting.nlu.features import sentence_features
@@ -78,12 +78,10 @@ def train_language(
     projection = None
     if encoder is not None and context_dimensions > 0 and in_domain:
         phrasings = list(dict.fromkeys(s.words for s in in_domain))
-        context = ContextVectors.fit(
-            encoder, phrasings, context_dimensions, context_layers, seed=seed
-        )
-        by_words = dict(zip(phrasings, context.of(phrasings), strict=True))
+        raw = encoder.word_vectors(phrasings, context_layers)
+        projection = WordProjection.fit(raw, context_dimensions, seed=seed)
+        by_words = {words: projection.apply(v) for words, v in zip(phrasings, raw, strict=True)}
         in_domain = [replace(s, vectors=by_words[s.words]) for s in in_domain]
-        projection = context.projection
     tagger = SlotTagger.train(in_domain, tagger_settings, seed)
     return TrainedLanguage(classes, classifier, tagger, embedding, projection)
 

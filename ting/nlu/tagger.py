@@ -45,7 +45,7 @@ class TaggedSentence:
     """``O``, ``B-slot`` or ``I-slot`` per word."""
     intent: str
     vectors: Floats | None = field(default=None, compare=False)
-    """(words, k) contextual word vectors (``context.ContextVectors``), when the tagger uses
+    """(words, k) projected contextual word vectors (``context``), when the tagger uses
     them: weighted CRF attributes beside the binary feature strings."""
 
 

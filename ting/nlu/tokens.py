@@ -75,9 +75,15 @@ def prepare(text: str, max_tokens: int) -> Utterance:
 
 def join_words(words: Sequence[str]) -> str:
     """Words as a sentence: a space between words, none between two CJK characters."""
-    parts: list[str] = []
+    return joined_with_spans(words)[0]
+
+
+def joined_with_spans(words: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+    """``join_words`` and each word's character span in the sentence."""
+    text, spans = "", []
     for word in words:
-        if parts and not (is_cjk(parts[-1][-1]) and is_cjk(word[0])):
-            parts.append(" ")
-        parts.append(word)
-    return "".join(parts)
+        if text and not (is_cjk(text[-1]) and is_cjk(word[0])):
+            text += " "
+        spans.append((len(text), len(text) + len(word)))
+        text += word
+    return text, spans

@@ -333,6 +333,7 @@ def _recombined(
     sentences: list[TaggedSentence] = []
     if settings.recombined_per_intent <= 0:
         return sentences
+    by_class = _phrases_by_class(resolver.classes)
     by_intent: dict[str, list[_Example]] = {}
     for e in examples:
         by_intent.setdefault(e.spec.name, []).append(e)
@@ -345,7 +346,7 @@ def _recombined(
         for e in slotted:
             for slot, start, end in _slot_runs(e.tags):
                 pools.setdefault(slot, []).append((e.words[start:end], e.written[start:end]))
-        classed = _class_pools(pools, resolver.classes)
+        classed = _class_pools(pools, resolver.classes, by_class)
         for _ in range(missing):
             e = rng.choice(slotted)
             words: list[str] = []
@@ -369,15 +370,21 @@ def _recombined(
     return sentences
 
 
-def _class_pools(
-    pools: Mapping[str, Sequence[tuple[list[str], list[str]]]], classes: ValueGazetteer
-) -> dict[str, list[tuple[str, ...]]]:
-    """Per slot whose example values include a whole phrase of the value backend's classes
-    ("peru", a country; "friday", a weekday): every phrase of those classes."""
+def _phrases_by_class(classes: ValueGazetteer) -> dict[str, list[tuple[str, ...]]]:
     by_class: dict[str, list[tuple[str, ...]]] = {}
     for phrase, kinds in classes.phrases.items():
         for kind in kinds:
             by_class.setdefault(kind, []).append(phrase)
+    return by_class
+
+
+def _class_pools(
+    pools: Mapping[str, Sequence[tuple[list[str], list[str]]]],
+    classes: ValueGazetteer,
+    by_class: Mapping[str, list[tuple[str, ...]]],
+) -> dict[str, list[tuple[str, ...]]]:
+    """Per slot whose example values include a whole phrase of the value backend's classes
+    ("peru", a country; "friday", a weekday): every phrase of those classes."""
     result: dict[str, list[tuple[str, ...]]] = {}
     for slot, values in pools.items():
         matched = sorted(

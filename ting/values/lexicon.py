@@ -10,7 +10,7 @@ and "chile" too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
@@ -34,9 +34,9 @@ def word_classes() -> Mapping[str, str]:
     ``unit``, ``meridiem``, ``season``, ``holiday``, ``number`` or ``ordinal``."""
     classes: dict[str, str] = {}
 
-    def add(kind: str, words: object) -> None:
-        for word in words:  # type: ignore[attr-defined]
-            classes.setdefault(str(word), kind)
+    def add(kind: str, words: Iterable[str]) -> None:
+        for word in words:
+            classes.setdefault(word, kind)
 
     add("month", (name for names in MONTHS for name in names if len(name) > 3 or name == "may"))
     add("weekday", (names[0] for names in WEEKDAYS))
