@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/nlu_bench.py snips|cais|fewshot|all [--peers] [--split dev]
         [--systems ting,tfidf,snips-nlu,rasa-diet] [--limit N] [--json OUT] [--encoder-weight W]
-        [--context-dims K]
+        [--context-dims K] [--tuning-epochs E]
 
 Each system trains and answers in its own process (one thread, after 20 warm-up parses) and is
 scored here by ``ting.nlu.scoring`` (conlleval-style span F1 on the dataset's own tokens). Test
@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -33,15 +34,38 @@ SYSTEMS = ("ting",)
 PEERS = ("tfidf", "snips-nlu", "rasa-diet")
 FEWSHOT_SIZES = (10, 20, 50, 70)
 FEWSHOT_SEEDS = (0, 1, 2)
-ENCODER_WEIGHT = {"snips": 0.5, "cais": 0.0, "fewshot": 0.5}
-"""Ting's share of intent probability from the optional sentence encoder (English only; CAIS is
-Chinese), one value for English chosen on the few-shot stand-in (+1 to +3 points) and checked
-by 5-fold cross-validation on SNIPS train (+9 of 13,084 sentences) and on SNIPS dev (+1 of 700);
-see docs/benchmarks.md. ``--encoder-weight`` overrides it."""
-CONTEXT_DIMENSIONS = {"snips": 32, "cais": 0, "fewshot": 32}
-"""Dimensions of the contextual word vectors Ting's slot tagger reads from the same encoder
-(English only; 0 = none), chosen on the few-shot stand-in and SNIPS dev (docs/benchmarks.md).
-``--context-dims`` overrides it."""
+
+
+@dataclass(frozen=True)
+class TingOptions:
+    """How Ting's engine is set up for a benchmark (``NluSettings``, set through the
+    environment of its process; docs/benchmarks.md tells how each was chosen)."""
+
+    encoder_weight: float = 0.0
+    """The sentence encoder's share of intent probability (English only; CAIS is Chinese):
+    chosen on the few-shot stand-in (+1 to +3 points), checked by 5-fold cross-validation on
+    SNIPS train and on SNIPS dev."""
+    context_dimensions: int = 0
+    """Dimensions of the contextual word vectors the slot tagger reads from the same encoder
+    (0 = none), chosen on the few-shot stand-in and SNIPS dev."""
+    tuning_epochs: int = 0
+    """Epochs of fine-tuning the encoder's top layer for the intents (0 = the frozen
+    encoder's logistic regression), chosen by 5-fold cross-validation on SNIPS train."""
+
+    def environment(self) -> dict[str, str]:
+        return {
+            "TING_NLU_ENCODER_WEIGHT": str(self.encoder_weight),
+            "TING_NLU_CONTEXT_DIMS": str(self.context_dimensions),
+            "TING_NLU_TUNING_EPOCHS": str(self.tuning_epochs),
+        }
+
+
+OPTIONS = {
+    "snips": TingOptions(encoder_weight=0.5, context_dimensions=32, tuning_epochs=3),
+    "cais": TingOptions(),
+    "fewshot": TingOptions(encoder_weight=0.5, context_dimensions=32),
+}
+"""Per benchmark; ``--encoder-weight``, ``--context-dims`` and ``--tuning-epochs`` override."""
 ONE_THREAD = {
     "OMP_NUM_THREADS": "1",
     "OPENBLAS_NUM_THREADS": "1",
@@ -117,19 +141,13 @@ def run_system(
     language: str,
     train: list[Sample],
     test: list[Sample],
-    encoder_weight: float = 0.0,
-    context_dimensions: int = 0,
+    options: TingOptions | None = None,
 ) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         job, result = Path(tmp) / "job.json", Path(tmp) / "result.json"
         job.write_text(json.dumps(_job(language, train, test)), "utf-8")
         command = [python_for(system), str(HERE / "nlu_systems.py"), system, str(job), str(result)]
-        env = {
-            **os.environ,
-            **ONE_THREAD,
-            "TING_NLU_ENCODER_WEIGHT": str(encoder_weight),
-            "TING_NLU_CONTEXT_DIMS": str(context_dimensions),
-        }
+        env = {**os.environ, **ONE_THREAD, **(options or TingOptions()).environment()}
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0 or not result.is_file():
             tail = (done.stderr or done.stdout)[-2000:]
@@ -156,22 +174,20 @@ def run_system(
 
 
 def bench_snips(
-    systems: list[str], split: str, limit: int | None, encoder_weight: float, context: int
+    systems: list[str], split: str, limit: int | None, options: TingOptions
 ) -> list[dict[str, object]]:
     train, test = load_snips("train", limit), load_snips("dev" if split == "dev" else "test", limit)
     return [
-        {"bench": f"snips-{split}", **run_system(s, "en", train, test, encoder_weight, context)}
-        for s in systems
+        {"bench": f"snips-{split}", **run_system(s, "en", train, test, options)} for s in systems
     ]
 
 
 def bench_cais(
-    systems: list[str], split: str, limit: int | None, encoder_weight: float, context: int
+    systems: list[str], split: str, limit: int | None, options: TingOptions
 ) -> list[dict[str, object]]:
     train, test = load_cais("train", limit), load_cais("valid" if split == "dev" else "test", limit)
     return [
-        {"bench": f"cais-{split}", **run_system(s, "zh", train, test, encoder_weight, context)}
-        for s in systems
+        {"bench": f"cais-{split}", **run_system(s, "zh", train, test, options)} for s in systems
     ]
 
 
@@ -179,15 +195,14 @@ def bench_fewshot(
     systems: list[str],
     sizes: tuple[int, ...] = FEWSHOT_SIZES,
     seeds: tuple[int, ...] = FEWSHOT_SEEDS,
-    encoder_weight: float = ENCODER_WEIGHT["fewshot"],
+    options: TingOptions = OPTIONS["fewshot"],
     split: str = "test",
-    context: int = CONTEXT_DIMENSIONS["fewshot"],
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for system in systems:
         for size in sizes:
             runs = [
-                run_system(system, "en", *load_fewshot(size, seed, split), encoder_weight, context)
+                run_system(system, "en", *load_fewshot(size, seed, split), options)
                 for seed in seeds
             ]
             ok = [r for r in runs if "scores" in r]
@@ -255,17 +270,18 @@ def main() -> None:
     parser.add_argument(
         "--encoder-weight",
         type=float,
-        help="Ting's sentence-encoder share of intent probability (default per benchmark: "
-        + ", ".join(f"{k} {v}" for k, v in ENCODER_WEIGHT.items())
-        + ")",
+        help="Ting's sentence-encoder share of intent probability",
     )
     parser.add_argument(
         "--context-dims",
         type=int,
-        help="dimensions of Ting's contextual word vectors for the slot tagger, 0 = none "
-        "(default per benchmark: "
-        + ", ".join(f"{k} {v}" for k, v in CONTEXT_DIMENSIONS.items())
-        + ")",
+        help="dimensions of Ting's contextual word vectors for the slot tagger, 0 = none",
+    )
+    parser.add_argument(
+        "--tuning-epochs",
+        type=int,
+        help="epochs of fine-tuning Ting's encoder layer for intents, 0 = none "
+        "(defaults per benchmark: " + "; ".join(f"{k} {v}" for k, v in OPTIONS.items()) + ")",
     )
     args = parser.parse_args()
     if not available():
@@ -275,15 +291,19 @@ def main() -> None:
     )
     benches = ("snips", "cais", "fewshot") if args.bench == "all" else (args.bench,)
     for bench in benches:
-        weight = ENCODER_WEIGHT[bench] if args.encoder_weight is None else args.encoder_weight
-        context = CONTEXT_DIMENSIONS[bench] if args.context_dims is None else args.context_dims
+        overrides = {
+            "encoder_weight": args.encoder_weight,
+            "context_dimensions": args.context_dims,
+            "tuning_epochs": args.tuning_epochs,
+        }
+        options = replace(OPTIONS[bench], **{k: v for k, v in overrides.items() if v is not None})
         if bench == "fewshot":
             sizes = tuple(int(n) for n in args.sizes.split(",")) if args.sizes else FEWSHOT_SIZES
             seeds = tuple(int(n) for n in args.seeds.split(",")) if args.seeds else FEWSHOT_SEEDS
-            rows = bench_fewshot(systems, sizes, seeds, weight, args.split, context)
+            rows = bench_fewshot(systems, sizes, seeds, options, args.split)
         else:
             rows = {"snips": bench_snips, "cais": bench_cais}[bench](
-                systems, args.split, args.limit, weight, context
+                systems, args.split, args.limit, options
             )
         for row in rows:
             print_row(row)

@@ -43,6 +43,7 @@ def run_ours(job, workdir):
     from ting.nlu.tagger import ACCURATE_TAGGER
     from ting.nlu.tokens import prepare
     from ting.nlu.training import SampleSettings
+    from ting.nlu.tuning import TuningSettings
     from ting.nlu.types import ParseContext
 
     language = job["language"]
@@ -69,6 +70,8 @@ def run_ours(job, workdir):
         encoder_weight=float(os.environ.get("TING_NLU_ENCODER_WEIGHT", "0")),
         # Set by nlu_bench.py (``--context-dims``): the tagger's contextual word vectors.
         context_dimensions=int(os.environ.get("TING_NLU_CONTEXT_DIMS", "0")),
+        # Set by nlu_bench.py (``--tuning-epochs``): fine-tune the encoder's top layer.
+        tuning=TuningSettings(epochs=int(os.environ.get("TING_NLU_TUNING_EPOCHS", "0"))),
         # For selection runs only: the encoder layers run (NluSettings.encoder_layers).
         encoder_layers=int(os.environ.get("TING_NLU_ENCODER_LAYERS", "4")),
     )

