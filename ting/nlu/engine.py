@@ -86,8 +86,9 @@ class NluSettings:
     layer shorter; the intent embedding goes on to ``encoder_layers`` only when consulted."""
     tuning: TuningSettings = field(default_factory=TuningSettings)
     """English only, with ``encoder_weight``: fine-tune the encoder's top layers for the
-    intents instead of a logistic regression over its frozen embedding (``tuning``; off by
-    default: the skills' few examples per intent gain nothing from it and it costs minutes)."""
+    intents instead of a logistic regression over its frozen embedding (``tuning``). Off by
+    default: it helped SNIPS (~1,900 examples per intent), not the few-shot stand-in nor, through
+    the encoder at all, the skills (docs/benchmarks.md); on SNIPS it trains in minutes."""
     sampling: SampleSettings = field(default_factory=SampleSettings)
     classifier: TrainSettings = field(default_factory=TrainSettings)
     embedding: DenseSettings = field(default_factory=DenseSettings)

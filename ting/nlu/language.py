@@ -66,11 +66,10 @@ def train_language(
     labels = np.array([index[s.intent] for s in sentences], np.int64)
     classifier = SoftmaxModel.train(rows, labels, len(classes), classifier_settings, seed)
     embedding = tuned = None
+    texts = [join_words(s.words) for s in sentences] if encoder is not None else []
     if encoder is not None and tuning is not None and tuning.epochs > 0:
-        texts = [join_words(s.words) for s in sentences]
         tuned = TunedLayers.train(encoder, texts, labels, len(classes), encoder.depth, tuning, seed)
     elif encoder is not None:
-        texts = [join_words(s.words) for s in sentences]
         distinct = list(dict.fromkeys(texts))
         vectors = encoder.encode(distinct)
         position = {text: i for i, text in enumerate(distinct)}
