@@ -132,14 +132,18 @@ def _language(language: str, names: dict[str, Any], arrays: Any) -> TrainedLangu
             raise NluError("the cached context projection does not fit the tagger")
     tuned = None
     if "tuned" in names:
-        shape = names["tuned"]
+        described = names["tuned"]
         layers = [
             LayerWeights(*(arrays[f"{language}.tuned.{i}.{n}"] for n in LayerWeights._fields))
-            for i in range(int(shape["layers"]))
+            for i in range(int(described["layers"]))
         ]
         head = arrays[f"{language}.tuned.head"]
         tuned = TunedLayers(
-            int(shape["start"]), layers, head, float(shape["scale"]), int(shape["heads"])
+            int(described["start"]),
+            layers,
+            head,
+            float(described["scale"]),
+            int(described["heads"]),
         )
         if head.shape[1] != len(classes):
             raise NluError("the cached tuned encoder does not fit its names")

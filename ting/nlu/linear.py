@@ -31,6 +31,7 @@ __all__ = [
     "SoftmaxModel",
     "TrainSettings",
     "hash_features",
+    "softmax",
 ]
 
 BIAS = "bias"
@@ -120,7 +121,7 @@ class SoftmaxModel:
         values = _unit_rows(rows, rows.values * known)
         gathered = self.weights[index] * values[:, None]
         scores = np.add.reduceat(gathered, rows.indptr[:-1], axis=0)
-        return _softmax(scores)
+        return softmax(scores)
 
     @classmethod
     def train(
@@ -184,7 +185,7 @@ class _AdaGrad:
     ) -> None:
         starts = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]])
         scores = np.add.reduceat(self.weights[features] * values[:, None], starts, axis=0)
-        grad = _softmax(scores)
+        grad = softmax(scores)
         grad[np.arange(len(labels)), labels] -= 1.0
         grad *= weights[:, None]
         order = np.argsort(features, kind="stable")
@@ -199,7 +200,8 @@ class _AdaGrad:
         )
 
 
-def _softmax(scores: NDArray[np.floating]) -> Floats:
+def softmax(scores: NDArray[np.floating]) -> Floats:
+    """Row-wise softmax (rows of class scores → probabilities)."""
     shifted = scores - scores.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
     result: Floats = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
@@ -223,7 +225,7 @@ class DenseSoftmax:
         """(features + 1, classes); the last row is the bias."""
 
     def probabilities(self, rows: Floats) -> Floats:
-        return _softmax(rows @ self.weights[:-1] + self.weights[-1])
+        return softmax(rows @ self.weights[:-1] + self.weights[-1])
 
     @classmethod
     def train(
@@ -238,7 +240,7 @@ class DenseSoftmax:
         velocity = np.zeros_like(weights)
         for _ in range(settings.iterations):
             ahead = weights + 0.9 * velocity
-            grad = x.T @ (_softmax(x @ ahead) - targets) / n + settings.l2 * ahead
+            grad = x.T @ (softmax(x @ ahead) - targets) / n + settings.l2 * ahead
             velocity = 0.9 * velocity - grad
             weights = weights + velocity
         return cls(weights.astype(np.float32))

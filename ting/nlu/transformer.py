@@ -15,7 +15,16 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["LayerWeights", "backward", "blocked", "forward", "gelu", "layer_norm", "run"]
+__all__ = [
+    "LayerWeights",
+    "backward",
+    "blocked",
+    "dropout_mask",
+    "forward",
+    "gelu",
+    "layer_norm",
+    "run",
+]
 
 Floats = NDArray[np.floating[Any]]
 """float32 in the engine; float64 works too (the gradient checks use it)."""
@@ -106,6 +115,7 @@ def _merge(x: Floats) -> Floats:
 
 
 def _normalized(x: Floats, eps: float = 1e-12) -> tuple[Floats, Floats]:
+    """``x`` normalized over its last axis, and 1 / its standard deviation (for ``backward``)."""
     mean = x.mean(axis=-1, keepdims=True)
     inverse = 1.0 / np.sqrt(((x - mean) ** 2).mean(axis=-1, keepdims=True) + eps)
     return ((x - mean) * inverse).astype(np.float32), inverse.astype(np.float32)
@@ -129,13 +139,13 @@ def forward(
     attention = (scores / scores.sum(axis=-1, keepdims=True)).astype(np.float32)
     context = _merge(attention @ v)
     branch = context @ w.out_w + w.out_b
-    drop1 = _drop_mask(branch.shape, dropout, rng)
+    drop1 = dropout_mask(branch.shape, dropout, rng)
     hat1, inverse1 = _normalized(x + (branch * drop1 if drop1 is not None else branch))
     hidden1 = hat1 * w.norm1_w + w.norm1_b
     inner = hidden1 @ w.inner_w + w.inner_b
     activated = gelu(inner)
     branch = activated @ w.ff_w + w.ff_b
-    drop2 = _drop_mask(branch.shape, dropout, rng)
+    drop2 = dropout_mask(branch.shape, dropout, rng)
     hat2, inverse2 = _normalized(hidden1 + (branch * drop2 if drop2 is not None else branch))
     out: Floats = (hat2 * w.norm2_w + w.norm2_b).astype(np.float32)
     saved = _Saved(
@@ -153,9 +163,10 @@ def run(x: Floats, mask: Floats, layers: list[LayerWeights], heads: int) -> Floa
     return x
 
 
-def _drop_mask(
+def dropout_mask(
     shape: tuple[int, ...], rate: float, rng: np.random.Generator | None
 ) -> Floats | None:
+    """Inverted dropout: kept units scaled by 1 / (1 - rate); None when nothing is dropped."""
     if rate <= 0 or rng is None:
         return None
     keep: Floats = ((rng.random(shape) >= rate) / (1.0 - rate)).astype(np.float32)

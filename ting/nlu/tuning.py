@@ -20,7 +20,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ting.nlu.encoder import SentenceEncoder, mean_pooled
-from ting.nlu.transformer import LayerWeights, backward, blocked, forward, run
+from ting.nlu.linear import softmax
+from ting.nlu.transformer import LayerWeights, backward, blocked, dropout_mask, forward, run
 
 __all__ = ["TunedLayers", "TuningSettings"]
 
@@ -59,7 +60,7 @@ class TunedLayers:
     def probabilities(self, states: Floats, mask: Floats) -> Floats:
         """(sentences, classes) from the frozen encoder's states after ``start`` layers."""
         embedding = mean_pooled(run(states, mask, self.layers, self.heads), mask) * self.scale
-        return _softmax(embedding @ self.head[:-1] + self.head[-1])
+        return softmax(embedding @ self.head[:-1] + self.head[-1])
 
     @classmethod
     def train(
@@ -117,11 +118,11 @@ def _gradients(
     pooled = (x * mask[:, :, None]).sum(axis=1) / counts
     norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
     unit = pooled / norms
-    keep = ((rng.random(unit.shape) >= settings.dropout) / (1.0 - settings.dropout)).astype(
-        np.float32
-    )
+    keep = dropout_mask(unit.shape, settings.dropout, rng)
+    if keep is None:
+        keep = np.ones_like(unit)
     embedding = unit * settings.scale * keep
-    probabilities = _softmax(embedding @ head[:-1] + head[-1])
+    probabilities = softmax(embedding @ head[:-1] + head[-1])
     probabilities[np.arange(len(labels)), labels] -= 1.0
     d_scores = probabilities / len(labels)
     d_head = np.vstack([embedding.T @ d_scores, d_scores.sum(axis=0, keepdims=True)])
@@ -161,9 +162,3 @@ class _AdamW:
             v += (1 - beta2) * g * g
             p *= 1 - rate * s.weight_decay
             p -= rate * (m / correction1) / (np.sqrt(v / correction2) + 1e-8)
-
-
-def _softmax(scores: Floats) -> Floats:
-    shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
-    out: Floats = (shifted / shifted.sum(axis=1, keepdims=True)).astype(np.float32)
-    return out
